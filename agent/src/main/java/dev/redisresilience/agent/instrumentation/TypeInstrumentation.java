@@ -1,0 +1,21 @@
+package dev.redisresilience.agent.instrumentation;
+
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import java.util.Map;
+
+/**
+ * What one type instrumentation matches and which advice runs where. Advice classes are given by
+ * binary name and applied inline ({@code Advice} via {@code AgentBuilder.Transformer.ForAdvice}) without
+ * being loaded by the agent, so they may reference the client's own types. Inline advice adds no fields
+ * or methods to the client class (retransformation and attach stay possible).
+ */
+public interface TypeInstrumentation {
+
+    ElementMatcher<TypeDescription> typeMatcher();
+
+    /** Method matcher to advice class binary name, in application order. */
+    Map<ElementMatcher<? super MethodDescription>, String> advice();
+}
