@@ -68,6 +68,27 @@ public final class ChildJvm {
         return r;
     }
 
+    /**
+     * The built agent jar: system property {@code agent.jar} if set, else {@code agent/target/redis-resilience-agent.jar}
+     * found from the working directory upwards. Fails clearly when it has not been built (run {@code mvn package}).
+     */
+    public static Path builtAgentJar() {
+        String p = System.getProperty("agent.jar");
+        if (p != null && !p.isEmpty() && !p.contains("${")) {
+            Path jar = Paths.get(p);
+            if (java.nio.file.Files.isRegularFile(jar)) return jar;
+            throw new IllegalStateException("agent.jar=" + p + " does not exist; build it first (mvn -B package -pl agent)");
+        }
+        for (Path d = Paths.get("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path jar = d.resolve("agent/target/redis-resilience-agent.jar");
+            if (java.nio.file.Files.isRegularFile(jar)) return jar;
+            jar = d.resolve("target/redis-resilience-agent.jar");
+            if (java.nio.file.Files.isRegularFile(jar)) return jar;
+        }
+        throw new IllegalStateException("redis-resilience-agent.jar not found from " + Paths.get("").toAbsolutePath()
+                + "; build it first (mvn -B package -pl agent) or set -Dagent.jar");
+    }
+
     public static final class Builder {
         private Path javaHome = Paths.get(System.getProperty("java.home"));
         private Path agentJar;

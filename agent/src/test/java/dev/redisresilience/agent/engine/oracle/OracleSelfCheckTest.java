@@ -86,6 +86,18 @@ class OracleSelfCheckTest {
 
     @ParameterizedTest(name = "RESP{0}")
     @ValueSource(ints = {2, 3})
+    void shortExpiryScenarioAgreesBetweenTwoRealServers(int protocol) throws Exception {
+        Side[] sides = Side.redis(other).open("x");
+        try (dev.redisresilience.testkit.RespClient redis = expected.client()) {
+            assertThat(ShortExpiryOracleTest.run(redis, sides[0], protocol)).isEmpty();
+        } finally {
+            sides[0].close();
+            sides[1].close();
+        }
+    }
+
+    @ParameterizedTest(name = "RESP{0}")
+    @ValueSource(ints = {2, 3})
     void unorderedRepliesAreComparedAsSets(int protocol) {
         byte[] a = (protocol == 2 ? "*2\r\n$1\r\na\r\n$1\r\nb\r\n" : "~2\r\n$1\r\na\r\n$1\r\nb\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] b = (protocol == 2 ? "*2\r\n$1\r\nb\r\n$1\r\na\r\n" : "~2\r\n$1\r\nb\r\n$1\r\na\r\n").getBytes(StandardCharsets.US_ASCII);
