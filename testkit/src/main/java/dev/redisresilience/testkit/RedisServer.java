@@ -55,7 +55,8 @@ public final class RedisServer implements AutoCloseable {
     private final String password;
     private final Path dir;
     private final Path logFile;
-    private final int port;
+    private final boolean fixedPort;
+    private volatile int port;
     private volatile Process process;
     private volatile boolean closed;
     private volatile String version;
@@ -71,7 +72,8 @@ public final class RedisServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.logFile = dir.resolve("redis.log");
-        this.port = b.port > 0 ? b.port : freePort();
+        this.fixedPort = b.port > 0;
+        this.port = fixedPort ? b.port : freePort();
     }
 
     /** Starts a server with default settings on a free port. */
@@ -121,7 +123,12 @@ public final class RedisServer implements AutoCloseable {
 
         public RedisServer start() {
             RedisServer s = new RedisServer(this);
-            s.launch();
+            try {
+                s.launch();
+            } catch (RuntimeException e) {
+                s.close();
+                throw e;
+            }
             return s;
         }
 
@@ -235,6 +242,32 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private synchronized void launch() {
+        launch(!fixedPort);
+    }
+
+    private synchronized void launch(boolean mayMove) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                launchOnce();
+                return;
+            } catch (PortTakenException e) {
+                // another process grabbed the free port between our probe and redis binding it
+                destroyNow();
+                if (!mayMove || attempt >= 4) {
+                    throw new IllegalStateException("port " + port + " is taken by another process; log tail:\n" + logTail(), e);
+                }
+                port = freePort();
+            }
+        }
+    }
+
+    private static final class PortTakenException extends RuntimeException {
+        PortTakenException(String m) {
+            super(m);
+        }
+    }
+
+    private void launchOnce() {
         if (closed) {
             throw new IllegalStateException("closed");
         }
@@ -266,9 +299,16 @@ public final class RedisServer implements AutoCloseable {
             try (RespClient c = RespClient.connect(host(), port, Duration.ofMillis(500), Duration.ofSeconds(2))) {
                 Object pong = c.call("PING");
                 if ("PONG".equals(pong) || (pong instanceof RespError && ((RespError) pong).code().equals("NOAUTH"))) {
-                    return;
+                    if (password != null) c.call("AUTH", password);
+                    long serverPid = serverPid(c);
+                    if (serverPid == p.pid() || serverPid < 0) {
+                        return;
+                    }
+                    throw new PortTakenException("port " + port + " answered by pid " + serverPid + ", not ours (" + p.pid() + ")");
                 }
                 last = new IllegalStateException("PING answered " + RespReader.describe(pong));
+            } catch (PortTakenException e) {
+                throw e;
             } catch (RuntimeException e) {
                 last = e;
             }
@@ -277,6 +317,16 @@ public final class RedisServer implements AutoCloseable {
         destroyNow();
         throw new IllegalStateException("redis-server (" + binary + ") on port " + port + " not ready within "
                 + startupTimeout + " (last: " + last + "); log tail:\n" + logTail(), last);
+    }
+
+    /** process_id from INFO server; -1 if it cannot be read (e.g. a foreign server with another password). */
+    private static long serverPid(RespClient c) {
+        Object info = c.call("INFO", "server");
+        if (!(info instanceof byte[])) return -1;
+        for (String line : RespReader.str(info).split("\r\n")) {
+            if (line.startsWith("process_id:")) return Long.parseLong(line.substring(11).trim());
+        }
+        return -1;
     }
 
     /** The last 30 lines of the server's log. */
@@ -419,7 +469,7 @@ public final class RedisServer implements AutoCloseable {
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
-                launch();
+                launch(false); // same port
                 return;
             } catch (IllegalStateException e) { // e.g. port still held for a moment
                 last = e;

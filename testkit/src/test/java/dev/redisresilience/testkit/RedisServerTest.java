@@ -121,6 +121,18 @@ class RedisServerTest {
     }
 
     @Test
+    void aFixedPortHeldByAnotherServerIsReportedNotMistakenForOurs() {
+        try (RedisServer a = RedisServer.start()) {
+            assertThatThrownBy(() -> RedisServer.builder().port(a.port()).start())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(String.valueOf(a.port()));
+            try (RespClient c = a.client()) {
+                assertThat(c.call("PING")).isEqualTo("PONG");
+            }
+        }
+    }
+
+    @Test
     void bundledBinaryFromEmbeddedRedisWorks() {
         try (RedisServer redis = RedisServer.builder().forceBundledBinary().start()) {
             assertThat(redis.binary()).isEqualTo(RedisServer.bundledBinary());

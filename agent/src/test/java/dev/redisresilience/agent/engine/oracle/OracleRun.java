@@ -489,7 +489,12 @@ final class OracleRun implements AutoCloseable {
         eng(esCtl, bytes("FLUSHALL"));
     }
 
+    int errorReplies;
+    int replies;
+
     private void remember(OracleCommand c, byte[] r) {
+        replies++;
+        if (isError(r)) errorReplies++;
         String s = "#" + index + " " + c + "  ->  " + describe(r);
         if (s.length() > 300) s = s.substring(0, 300) + "...";
         history.addLast(s);

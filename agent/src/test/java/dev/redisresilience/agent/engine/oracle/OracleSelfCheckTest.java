@@ -38,7 +38,7 @@ class OracleSelfCheckTest {
         try (OracleRun run = new OracleRun(expected, Side.redis(other), Long.getLong("oracle.selfcheck.seed", 4242) + protocol, protocol,
                 Integer.getInteger("oracle.selfcheck.commands", 6000), Set.of())) {
             run.run();
-            System.out.println("[oracle self-check] " + run.label() + " executed " + run.executed());
+            System.out.println("[oracle self-check] " + run.label() + " errors " + run.errorReplies + "/" + run.replies + " executed " + run.executed());
             assertThat(run.mismatchCount).withFailMessage("false alarms:\n%s", String.join("\n", run.reports)).isZero();
             // the mix really executed the random, scan and transaction paths
             assertThat(run.executed()).containsKeys("SPOP", "SRANDMEMBER", "SCAN", "HSCAN", "MULTI", "EXEC", "BLPOP", "TTL");
