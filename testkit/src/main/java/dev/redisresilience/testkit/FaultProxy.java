@@ -46,6 +46,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile long latencyNanos;
     private volatile boolean closed;
     private ServerSocket listener;
+    private Thread acceptor;
     private Thread flapper;
 
     private FaultProxy(String upstreamHost, int upstreamPort) {
@@ -58,7 +59,7 @@ public final class FaultProxy implements AutoCloseable {
         }
         this.port = listener.getLocalPort();
         this.name = "fault-proxy-" + port + "-" + IDS.incrementAndGet();
-        startAcceptor(listener);
+        this.acceptor = startAcceptor(listener);
     }
 
     public static FaultProxy start(String upstreamHost, int upstreamPort) {
@@ -158,11 +159,28 @@ public final class FaultProxy implements AutoCloseable {
 
     private void setRefuse() {
         mode = Mode.REFUSE;
-        ServerSocket l = listener;
-        listener = null;
-        closeQuietly(l);
+        closeListener();
         for (Conn c : conns) {
             c.reset();
+        }
+    }
+
+    /**
+     * Closes the listener and waits for its accept thread to end: the JDK defers the final close of a socket
+     * that a thread is blocked on, and until then the kernel still completes new connects.
+     */
+    private void closeListener() {
+        ServerSocket l = listener;
+        Thread a = acceptor;
+        listener = null;
+        acceptor = null;
+        closeQuietly(l);
+        if (a != null && a != Thread.currentThread()) {
+            try {
+                a.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -173,7 +191,7 @@ public final class FaultProxy implements AutoCloseable {
         for (int i = 0; i < 50; i++) {
             try {
                 listener = bind(port);
-                startAcceptor(listener);
+                acceptor = startAcceptor(listener);
                 return;
             } catch (IOException e) {
                 last = e;
@@ -195,8 +213,8 @@ public final class FaultProxy implements AutoCloseable {
         return s;
     }
 
-    private void startAcceptor(ServerSocket l) {
-        startThread(name + "-accept", () -> {
+    private Thread startAcceptor(ServerSocket l) {
+        return startThread(name + "-accept", () -> {
             while (!l.isClosed()) {
                 Socket client;
                 try {
@@ -357,9 +375,7 @@ public final class FaultProxy implements AutoCloseable {
             if (closed) return;
             closed = true;
             stopFlapping();
-            ServerSocket l = listener;
-            listener = null;
-            closeQuietly(l);
+            closeListener();
             for (Conn c : conns) c.reset();
         }
         long deadline = System.currentTimeMillis() + 5000;
