@@ -44,9 +44,9 @@ class ExpiryAndBoundsTest extends EngineTestSupport {
         run("PING"); // warm up
         run("SET", "k", "v", "PX", "300");
         assertThat(run("PEXPIRE", "k", "100000")).isEqualTo(":1|");
-        assertThat(run("PTTL", "k")).startsWith(":99");
+        assertThat(run("PTTL", "k")).matches(":(99[0-9]{3}|100000)\\|");
         Thread.sleep(350);
-        assertThat(run("PTTL", "k")).startsWith(":99");
+        assertThat(run("PTTL", "k")).matches(":(99[0-9]{3}|100000)\\|");
         engine.expireNow();
         assertThat(run("GET", "k")).isEqualTo("$1|v|");
         run("PERSIST", "k");
