@@ -106,7 +106,7 @@ final class Dispatcher {
             c.ks = g.db(s.db());
             if (c.ks.hasDue(now)) c.ks.expireDue(now, 16);
             runHandler(c, cmd);
-            if (c.blockMillis >= 0) return block(s, g, cmd, argv, c.blockMillis, c.blockNullIsArray, now);
+            if (c.blockMillis >= 0) return block(s, g, cmd, argv, c.blockMillis, now);
             if (cmd.is(Command.WRITE) && g.hasWaiters()) g.serveWaiters(now);
         } finally {
             g.lock.unlock();
@@ -176,8 +176,7 @@ final class Dispatcher {
         }
     }
 
-    private EngineReply block(EngineSession s, KeyspaceGroup g, Command cmd, byte[][] argv, long timeoutMs,
-                              boolean nullIsArray, long now) {
+    private EngineReply block(EngineSession s, KeyspaceGroup g, Command cmd, byte[][] argv, long timeoutMs, long now) {
         Blocked b = new Blocked(s, cmd, argv.clone(), g);
         g.addWaiter(b);
         long deadline = timeoutMs == 0 ? Long.MAX_VALUE : now + timeoutMs;

@@ -27,8 +27,6 @@ public final class Ctx {
     public boolean noBlock;
     /** Set by a blocking handler that found nothing to serve and may wait. */
     public long blockMillis = -1;
-    /** Set by a blocking handler: reply a null array (BLPOP) or a null bulk (BLMOVE) on timeout. */
-    public boolean blockNullIsArray;
     /** Set when the command turns out not to be served. */
     public String notServed;
     public Store store;

@@ -262,11 +262,16 @@ public final class ListCommands {
         Entry d = c.typedEntry(dst, ListValue.class);
         ListValue sl = (ListValue) s.value();
         byte[] v = fromLeft ? sl.removeFirst() : sl.removeLast();
-        c.ks.reweigh(s);
-        if (d == null || !d.live()) d = c.ks.put(dst, new ListValue(), 0, c.now);
-        ListValue dl = (ListValue) d.value();
-        if (toLeft) dl.addFirst(v); else dl.addLast(v);
-        c.ks.reweigh(d);
+        if (d == s) { // rotation: the key (and its TTL) stays
+            if (toLeft) sl.addFirst(v); else sl.addLast(v);
+            c.ks.reweigh(s);
+        } else {
+            c.ks.reweigh(s);
+            if (d == null) d = c.ks.put(dst, new ListValue(), 0, c.now);
+            ListValue dl = (ListValue) d.value();
+            if (toLeft) dl.addFirst(v); else dl.addLast(v);
+            c.ks.reweigh(d);
+        }
         c.out.bulk(v);
         c.changed(Ctx.argv("LMOVE", src, dst, fromLeft ? "LEFT" : "RIGHT", toLeft ? "LEFT" : "RIGHT"), src, dst);
     }
@@ -301,7 +306,6 @@ public final class ListCommands {
         }
         if (c.noBlock) { c.out.nullArray(); return; }
         c.blockMillis = timeout;
-        c.blockNullIsArray = true;
     }
 
     static void blmove(Ctx c) {
@@ -320,6 +324,5 @@ public final class ListCommands {
         if (s != null) { lmove(c, fromLeft, toLeft, true); return; }
         if (c.noBlock) { c.out.nullBulk(); return; }
         c.blockMillis = timeout;
-        c.blockNullIsArray = false;
     }
 }

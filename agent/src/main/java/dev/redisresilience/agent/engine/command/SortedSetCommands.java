@@ -151,6 +151,10 @@ public final class SortedSetCommands {
     static List<Node> select(ZSetValue z, Range r, boolean lex, boolean reverse, long offset, long limit) {
         List<Node> out = new ArrayList<>();
         if (lex ? r.lexEmpty() : r.scoreEmpty()) return out;
+        if (z.tree.isEmpty()) return out;
+        if (lex) { // Redis' zzlIsInLexRange precheck: last >= min and first <= max (matters for mixed scores)
+            if (!r.lexGteMin(z.tree.last().member.bytes) || !r.lexLteMax(z.tree.first().member.bytes)) return out;
+        }
         Iterator<Node> it;
         if (lex) {
             it = reverse ? z.tree.descendingIterator() : z.tree.iterator();
@@ -384,11 +388,10 @@ public final class SortedSetCommands {
         long count = 1;
         if (hasCount) {
             count = ListCommands.positiveLong(c, 2, "ERR value is out of range, must be positive");
-            if (count == 0) { c.out.array(0); return; }
         }
         byte[] key = c.arg(1);
         Entry e = c.typedEntry(key, ZSetValue.class);
-        if (e == null) { c.out.array(0); return; }
+        if (e == null || count == 0) { c.out.array(0); return; }
         ZSetValue z = (ZSetValue) e.value();
         int n = (int) Math.min(count, z.size());
         List<Node> nodes = new ArrayList<>(n);

@@ -308,7 +308,11 @@ public final class StringCommands {
         if (e != null && !(e.value() instanceof byte[])) throw RedisError.WRONGTYPE;
         byte[] old = e == null ? null : (byte[]) e.value();
         if (v.length == 0) { c.out.integer(old == null ? 0 : old.length); return; }
-        if (off + v.length > MAX_STRING) throw new RedisError("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+        if (off > MAX_STRING - v.length) throw new RedisError("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+        if (off + v.length > c.store.accounting().maxBytes) {
+            c.notServed = "SETRANGE to offset " + off + " would exceed fallback.max-memory; not served by the redis-resilience fallback";
+            return;
+        }
         int need = (int) off + v.length;
         byte[] n = old == null ? new byte[need] : Arrays.copyOf(old, Math.max(old.length, need));
         System.arraycopy(v, 0, n, (int) off, v.length);

@@ -36,6 +36,7 @@ public final class ZSetValue extends RedisValue {
 
     /** Adds or updates; returns true when the member was new. */
     public boolean put(ByteKey m, double score) {
+        if (score == 0) score = 0.0; // -0 is stored as 0, like Redis' listpack encoding of small zsets
         Double old = scores.put(m, score);
         if (old != null) {
             tree.remove(new Node(old, m));
