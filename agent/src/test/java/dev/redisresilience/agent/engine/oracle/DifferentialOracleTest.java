@@ -91,7 +91,7 @@ class DifferentialOracleTest {
                 run.run();
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 System.out.println("[oracle] " + run.label() + ": " + commands() + " commands in " + ms + " ms, "
-                        + run.mismatchCount + " mismatches; redis answered " + run.errorReplies + "/" + run.replies + " with an error; per family: " + run.executed());
+                        + run.mismatchCount + " mismatches; " + run.unspecifiedBylex + " BYLEX replies on mixed scores not compared; redis answered " + run.errorReplies + "/" + run.replies + " with an error; per family: " + run.executed());
                 if (run.mismatchCount > 0) {
                     failures.append("\n==== ").append(run.label()).append(": ").append(run.mismatchCount)
                             .append(" mismatching replies, ").append(run.reports.size())

@@ -17,6 +17,11 @@ final class OracleCommand {
         TTL_SECONDS,
         /** PTTL / PEXPIRETIME (ms): integers within 1500 ms when both are positive, else exact. */
         TTL_MILLIS,
+        /**
+         * ZRANGE ... BYLEX: exact when every member of the zset has the same score; otherwise Redis leaves the
+         * result unspecified, so only errors (and the reply type) are compared.
+         */
+        BYLEX,
         /** Only the reply type must agree (CLIENT ID); errors exact. */
         SHAPE,
         /** SPOP: membership checks, then the real server is resynchronised to the engine's state. */
