@@ -30,16 +30,16 @@ import java.util.function.Supplier;
  */
 final class CommandGenerator {
     static final String[] KEYS = {"k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7"};
-    private static final String[] MEMBERS = {"a", "b", "c", "d", "e", "", "1", "-1", "2.5", "10", "x y", "é"};
+    private static final String[] MEMBERS = {"a", "b", "c", "d", "e", "", "1", "-1", "2.5", "10", "x y", "é", "\r\n"};
     private static final String[] VALUES = {"a", "b", "hello", "", "0", "1", "-1", "7", "42", "-5", "100", "3.14", "-0.5",
         "1e3", "abc", "007", " 1", "+1", "9223372036854775807", "-9223372036854775808", "9223372036854775806",
-        "1.5", "inf", "x y", "10"};
+        "1.5", "inf", "x y", "10", "a\r\nb", "nul\0byte", "0x10"};
     private static final String[] INTS = {"0", "1", "2", "3", "-1", "-2", "5", "10", "-10", "100", "abc", "1.5", "",
         "9223372036854775807", "-9223372036854775808", "9223372036854775808", " 1", "0x10", "007"};
     private static final String[] FLOATS = {"0", "1", "1.5", "-2", "0.1", "-0.25", "3", "10.5", "1e2", "inf", "-inf",
         "+inf", "nan", "abc", "", "1e400", "0x10", " 1", "5e-3", "-0"};
     private static final String[] SCORES = {"0", "1", "2", "2.5", "-1", "3", "10", "inf", "-inf", "+inf", "1e-3",
-        "0.1", "-0", "abc", "nan", ""};
+        "0.1", "-0", "abc", "nan", "", "0x10", "1e308", "-1e308"};
     private static final String[] PATTERNS = {"*", "k*", "k[0-3]", "k?", "*1", "nokey*", "k[^0]", "a*", "*", "?"};
 
     /** Command families, each a weighted generator. */
@@ -110,11 +110,11 @@ final class CommandGenerator {
             return sb.toString();
         }
         if (r == 1) return String.valueOf(rnd.nextInt(2001) - 1000);
-        return VALUES[rnd.nextInt(VALUES.length)];
+        return hex(VALUES[rnd.nextInt(VALUES.length)]);
     }
 
     private String i() {
-        return rnd.nextInt(3) == 0 ? INTS[rnd.nextInt(INTS.length)] : String.valueOf(rnd.nextInt(21) - 10);
+        return rnd.nextInt(3) == 0 ? hex(INTS[rnd.nextInt(INTS.length)]) : String.valueOf(rnd.nextInt(21) - 10);
     }
 
     private String smallInt() {
@@ -122,12 +122,19 @@ final class CommandGenerator {
     }
 
     private String f() {
-        return rnd.nextInt(3) == 0 ? FLOATS[rnd.nextInt(FLOATS.length)]
-                : String.valueOf((rnd.nextInt(2001) - 1000) / (rnd.nextBoolean() ? 1.0 : 8.0));
+        return hex(rnd.nextInt(3) == 0 ? FLOATS[rnd.nextInt(FLOATS.length)]
+                : String.valueOf((rnd.nextInt(2001) - 1000) / (rnd.nextBoolean() ? 1.0 : 8.0)));
     }
 
     private String score() {
-        return rnd.nextInt(4) == 0 ? SCORES[rnd.nextInt(SCORES.length)] : String.valueOf(rnd.nextInt(11) - 3);
+        return hex(rnd.nextInt(4) == 0 ? SCORES[rnd.nextInt(SCORES.length)] : String.valueOf(rnd.nextInt(11) - 3));
+    }
+
+    /** -Doracle.noHexFloats=true: no hexadecimal floats (Redis 7 parses "0x10" as 16 via strtod/strtold), to look past that one gap. */
+    private static final boolean NO_HEX = Boolean.getBoolean("oracle.noHexFloats");
+
+    private static String hex(String v) {
+        return NO_HEX && v.startsWith("0x") ? "16" : v;
     }
 
     private String idx() {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
  * <p>System properties: {@code oracle.seed} (one seed or a comma list; default: a fixed seed plus one derived
  * from today's date, so runs explore), {@code oracle.commands} (per seed and protocol; default 20000),
  * {@code oracle.exclude} (comma list of command families to leave out, e.g. {@code SPOP,ZADD}, to look past
- * a known bug). A failure lists the seed, the index and the full differing command with both replies, for
+ * a known bug), {@code oracle.noHexFloats=true} (no "0x10"-style floats, which Redis 7 accepts). A failure lists the seed, the index and the full differing command with both replies, for
  * the first mismatch and for each further distinct one (after a mismatch both sides are reset and the run goes on).
  */
 @Tag("oracle")

@@ -60,7 +60,19 @@ final class OracleCommand {
         for (String a : argv) {
             if (sb.length() > 0) sb.append(' ');
             boolean plain = !a.isEmpty() && a.chars().allMatch(c -> c > 32 && c < 127 && c != '"' && c != '\\');
-            sb.append(plain ? a : '"' + a.replace("\\", "\\\\").replace("\"", "\\\"") + '"');
+            if (plain) {
+                sb.append(a);
+            } else {
+                sb.append('"');
+                for (char ch : a.toCharArray()) {
+                    if (ch == '"' || ch == '\\') sb.append('\\').append(ch);
+                    else if (ch == '\r') sb.append("\\r");
+                    else if (ch == '\n') sb.append("\\n");
+                    else if (ch < 32) sb.append(String.format("\\x%02x", (int) ch));
+                    else sb.append(ch);
+                }
+                sb.append('"');
+            }
         }
         return sb.toString();
     }
