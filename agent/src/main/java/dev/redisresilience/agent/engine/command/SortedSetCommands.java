@@ -113,6 +113,7 @@ public final class SortedSetCommands {
             if (w.equalsIgnoreCase("inf") || w.equalsIgnoreCase("infinity")) return neg ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
             return Double.NaN;
         }
+        if (Numbers.isHex(rest, j)) return Numbers.parseHex(rest);
         if (!Numbers.decimalSyntax(rest, j)) return Double.NaN;
         return Double.parseDouble(new String(rest, StandardCharsets.US_ASCII));
     }
