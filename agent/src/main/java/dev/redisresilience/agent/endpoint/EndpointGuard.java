@@ -238,6 +238,10 @@ public final class EndpointGuard {
                 if (state.get() == EndpointState.UP) {
                     return USE_REDIS;
                 }
+                String denied = registry.servePolicy().deny(id, session, argv);
+                if (denied != null) {
+                    return EngineReply.notServed(denied);
+                }
                 boolean[] fate = FATE_UNKNOWN.get();
                 fate[0] = fateUnknown;
                 try {

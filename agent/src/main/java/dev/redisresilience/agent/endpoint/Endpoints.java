@@ -30,13 +30,13 @@ public final class Endpoints {
         degraded = d;
     }
 
-    /** Installs the agent's settings and engine. Replaces (and stops probing for) any earlier registry. */
+    /**
+     * Installs the agent's settings and engine; premain calls it once, before installing any
+     * instrumentation. A registry created earlier (guards handed out before configure) is left running so
+     * its guards keep probing, but new {@link #guard} calls use the new one.
+     */
     public static synchronized void configure(EndpointSettings settings, FallbackEngine engine) {
-        EndpointRegistry old = registry;
         registry = new EndpointRegistry(settings, engine, EndpointLogSink.AGENT_LOG, null, true);
-        if (old != null) {
-            old.close();
-        }
     }
 
     /** The agent's registry (created with defaults and no engine if {@link #configure} was never called). */
