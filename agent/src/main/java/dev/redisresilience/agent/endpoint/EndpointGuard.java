@@ -119,6 +119,7 @@ public final class EndpointGuard {
     private final AtomicLong errorsTotal = new AtomicLong();
     private final AtomicLong overflowsTotal = new AtomicLong();
     private final AtomicLong configFaults = new AtomicLong();
+    private final AtomicLong lateTotal = new AtomicLong();
     private final ConcurrentHashMap<String, Boolean> configLogged = new ConcurrentHashMap<String, Boolean>();
 
     private ScheduledFuture<?> probeTask; // guarded by this
@@ -275,7 +276,8 @@ public final class EndpointGuard {
                 replayedTotal.get() + (s == EndpointState.UP ? 0 : k.replayed()),
                 invalidatedTotal.get() + (s == EndpointState.UP ? 0 : k.keysInvalidated()),
                 unknownFateTotal.get() + (s == EndpointState.UP ? 0 : journal.unknownFate()),
-                unknownNotReplayedTotal.get(), errorsTotal.get(), overflowsTotal.get(), configFaults.get());
+                unknownNotReplayedTotal.get(), errorsTotal.get(), overflowsTotal.get(), configFaults.get(),
+                lateTotal.get() + journal.lateChanges());
     }
 
     /** Why the last probe did not bring the endpoint back (redacted), or null. */
@@ -297,6 +299,7 @@ public final class EndpointGuard {
         handoff.writeLock().lock();
         try {
             if (state.get() == EndpointState.UP) {
+                lateTotal.addAndGet(journal.lateChanges());
                 journal.begin(registry.settings().reconcile());
                 counters = new ReconcileCounters();
                 served.set(0);
