@@ -44,7 +44,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *   }
  *   // when the original call throws:
  *   if (guard.onFailure(t, isClientConnectionException)) {
- *       r = guard.serve(session, argv, FailureClassifier.mayHaveReachedRedis(t));   // answer it locally
+ *       // fateUnknown: false if the request was certainly not completely written (the adapter knows the
+ *       // phase best), else FailureClassifier.mayHaveReachedRedis(t)
+ *       r = guard.serve(session, argv, fateUnknown);   // answer it locally (USE_REDIS here, only if Redis
+ *                                                      // came back meanwhile: rethrow or retry once)
  *   } else rethrow
  *   // "back to Redis": when guard.generation() != gen and !guard.servesLocally(), the endpoint has been
  *   // UP again since the connection was last used against Redis: reconnect it, then remember the new gen.
