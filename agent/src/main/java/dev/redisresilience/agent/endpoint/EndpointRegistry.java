@@ -52,7 +52,7 @@ public final class EndpointRegistry {
         this.forced = this.settings.forceFallback();
         this.degraded = this.forced;
         if (global) {
-            Endpoints.publishDegraded(this.degraded);
+            Endpoints.publishDegraded(null, this.degraded);
         }
     }
 
@@ -144,7 +144,7 @@ public final class EndpointRegistry {
         }
         degraded = d;
         if (global) {
-            Endpoints.publishDegraded(d);
+            Endpoints.publishDegraded(this, d);
         }
     }
 

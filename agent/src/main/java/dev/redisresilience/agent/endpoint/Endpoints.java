@@ -26,8 +26,11 @@ public final class Endpoints {
         return degraded;
     }
 
-    static void publishDegraded(boolean d) {
-        degraded = d;
+    /** Called by the agent's registry; {@code from} null = a registry being installed. */
+    static void publishDegraded(EndpointRegistry from, boolean d) {
+        if (from == null || from == registry) {
+            degraded = d;
+        }
     }
 
     /**
