@@ -33,7 +33,10 @@ final class Dispatcher {
 
     EngineReply execute(EngineSession s, byte[][] argv) {
         try {
-            return dispatch(s, argv);
+            // one command at a time per connection, like Redis (a blocked BLPOP holds its connection too)
+            synchronized (s) {
+                return dispatch(s, argv);
+            }
         } catch (Throwable t) {
             return EngineReply.notServed(name(argv) + " failed in the redis-resilience fallback: " + t);
         }
@@ -131,13 +134,12 @@ final class Dispatcher {
         if (c.notServed != null) return EngineReply.notServed(c.notServed);
         int n = c.out.length();
         if (n <= 5) {
-            byte[] b = c.out.toByteArray();
-            if (n == 5 && b[0] == '+' && b[1] == 'O' && b[2] == 'K') return OK;
-            if (n == 4 && b[0] == ':' && b[1] == '0') return ZERO;
-            if (n == 4 && b[0] == ':' && b[1] == '1') return ONE;
-            if (n == 5 && b[0] == '$' && b[1] == '-') return NULL2;
-            if (n == 3 && b[0] == '_') return NULL3;
-            return EngineReply.of(b);
+            byte b0 = c.out.byteAt(0), b1 = c.out.byteAt(1);
+            if (n == 5 && b0 == '+' && b1 == 'O') return OK;
+            if (n == 4 && b0 == ':' && b1 == '0') return ZERO;
+            if (n == 4 && b0 == ':' && b1 == '1') return ONE;
+            if (n == 5 && b0 == '$' && b1 == '-') return NULL2;
+            if (n == 3 && b0 == '_') return NULL3;
         }
         return EngineReply.of(c.out.toByteArray());
     }

@@ -11,7 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The engine's view of one client connection: selected db, MULTI queue, client name, authenticated
  * user and protocol (2 or 3). Adapters create one per client connection (kept in a weak map keyed by the
  * connection) and must set {@link #setProtocol(int)} when the connection negotiated RESP3 with the real
- * Redis before the outage. Not thread-safe: a session belongs to one connection, used by one thread at a time.
+ * Redis before the outage. {@link FallbackEngine#execute} serializes the commands of one session (like a
+ * Redis connection: a blocked BLPOP holds its connection), so a thread-safe client connection shared by
+ * several threads (Lettuce) may use one session; the setters below are for the adapter's own bookkeeping
+ * and should not race with commands.
  *
  * <p>{@link #setUser} selects the keyspace family: data written by user "alice" is invisible to a
  * session authenticated as "bob" (null and "default" are the same, default user).

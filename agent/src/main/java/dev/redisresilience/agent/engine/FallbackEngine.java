@@ -55,6 +55,16 @@ public final class FallbackEngine {
     }
 
     /**
+     * Forgets a session's per-connection state (MULTI queue, WATCHes) when its connection closes. Optional:
+     * an abandoned session is garbage-collected anyway; this only frees it sooner.
+     */
+    public void closeSession(EngineSession session) {
+        synchronized (session) {
+            TransactionCommands.endMulti(dispatcher, session);
+        }
+    }
+
+    /**
      * Drops every keyspace of an endpoint (all users, all dbs), e.g. once it is UP again. Clients blocked in
      * BLPOP-style commands on it are released with a not-served reply (so they retry against Redis).
      */

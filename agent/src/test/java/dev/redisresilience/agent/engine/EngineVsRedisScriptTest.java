@@ -1,5 +1,7 @@
 package dev.redisresilience.agent.engine;
 
+import dev.redisresilience.testkit.RedisServer;
+import dev.redisresilience.testkit.RespClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,18 +17,18 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the scripted command list in {@code engine-script.txt} against a private redis-server and the
+ * Runs the scripted command list in {@code engine-script.txt} against a testkit redis-server and the
  * engine, in RESP2 and RESP3, and requires identical replies. Line prefixes: {@code ~} compare the
  * top-level elements as a multiset (Redis leaves the order undefined), {@code !} run on both but do not
  * compare, {@code #} comment. (The seeded random differential oracle lives in engine/oracle.)
  */
 @Timeout(120)
 class EngineVsRedisScriptTest {
-    static RespTestClient.Server server;
+    static RedisServer server;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = new RespTestClient.Server();
+    static void start() {
+        server = RedisServer.start();
     }
 
     @AfterAll
@@ -52,12 +54,12 @@ class EngineVsRedisScriptTest {
             while ((l = r.readLine()) != null) lines.add(l);
         }
         FallbackEngine engine = new FallbackEngine(new EngineLimits(100_000, 64L << 20));
-        EngineSession s = engine.openSession("127.0.0.1:" + server.port, ChangeFeed.NONE);
+        EngineSession s = engine.openSession(server.address(), ChangeFeed.NONE);
         List<String> diffs = new ArrayList<>();
-        try (RespTestClient redis = new RespTestClient(server.port)) {
-            redis.call(EngineTestSupport.argv("FLUSHALL"));
+        try (RespClient redis = server.client()) {
+            redis.callRaw("FLUSHALL");
             if (proto == 3) {
-                redis.call(EngineTestSupport.argv("HELLO", "3"));
+                redis.callRaw("HELLO", "3");
                 engine.execute(s, EngineTestSupport.argv("HELLO", "3"));
             }
             int n = 0;
@@ -69,7 +71,7 @@ class EngineVsRedisScriptTest {
                 boolean noCompare = t.startsWith("!");
                 if (unordered || noCompare) t = t.substring(1).trim();
                 byte[][] argv = EngineTestSupport.argv(split(t));
-                byte[] expected = redis.call(argv);
+                byte[] expected = redis.callRaw(argv);
                 EngineReply got = engine.execute(s, argv);
                 if (noCompare) continue;
                 String e = EngineTestSupport.show(expected);

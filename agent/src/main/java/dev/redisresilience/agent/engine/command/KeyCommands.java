@@ -111,7 +111,8 @@ public final class KeyCommands {
         if (e == null) { c.out.integer(-2); return; }
         if (e.expireAt() == 0) { c.out.integer(-1); return; }
         long v = absolute ? e.expireAt() : Math.max(0, e.expireAt() - c.now);
-        c.out.integer(millis ? v : (v + 500) / 1000);
+        // (ttl+500)/1000 wraps in C for deadlines near LLONG_MAX; Redis' binary effectively divides unsigned
+        c.out.integer(millis ? v : Long.divideUnsigned(v + 500, 1000));
     }
 
     static void persist(Ctx c) {

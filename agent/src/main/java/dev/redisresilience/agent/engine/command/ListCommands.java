@@ -208,7 +208,6 @@ public final class ListCommands {
             if (c.argIs(j, "rank") && more) {
                 j++;
                 rank = c.longArg(j);
-                if (rank == Long.MIN_VALUE) throw new RedisError("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
                 if (rank == 0) throw new RedisError("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list");
             } else if (c.argIs(j, "count") && more) {
                 count = positiveLong(c, ++j, "ERR COUNT can't be negative");

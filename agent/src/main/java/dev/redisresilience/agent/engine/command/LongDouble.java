@@ -34,6 +34,14 @@ public final class LongDouble {
             if (rest.equalsIgnoreCase("inf") || rest.equalsIgnoreCase("infinity")) return neg ? NEG_INF : POS_INF;
             return null;
         }
+        if (Numbers.isHex(b, i)) {
+            BigDecimal h = Numbers.hexExact(b);
+            if (h == null) return null;
+            if (h.signum() == 0) return BigDecimal.ZERO;
+            int mag = h.precision() - h.scale();
+            if (mag > 4932 || mag < -4930) return null;
+            return round64(h);
+        }
         if (!Numbers.decimalSyntax(b, i)) return null;
         BigDecimal v;
         try {

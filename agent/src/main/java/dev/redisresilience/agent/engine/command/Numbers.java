@@ -56,11 +56,74 @@ public final class Numbers {
             }
             return Double.NaN;
         }
-        if (!decimalSyntax(b, i)) return Double.NaN;
-        double d = Double.parseDouble(new String(b, java.nio.charset.StandardCharsets.US_ASCII));
+        double d;
+        if (isHex(b, i)) {
+            d = parseHex(b);
+        } else {
+            if (!decimalSyntax(b, i)) return Double.NaN;
+            d = Double.parseDouble(new String(b, java.nio.charset.StandardCharsets.US_ASCII));
+        }
         if (Double.isInfinite(d)) return Double.NaN; // ERANGE overflow
         if (d == 0 && hasNonZeroDigit(b)) return Double.NaN; // ERANGE underflow
         return d;
+    }
+
+    /** True when b[i..] is a C99 hex float as strtod takes it: 0x hexdigits [. hexdigits] [p [+-] digits]. */
+    static boolean isHex(byte[] b, int i) {
+        int n = b.length;
+        if (i + 2 > n || b[i] != '0' || (b[i + 1] != 'x' && b[i + 1] != 'X')) return false;
+        i += 2;
+        int digits = 0;
+        while (i < n && Character.digit(b[i], 16) >= 0) { i++; digits++; }
+        if (i < n && b[i] == '.') {
+            i++;
+            while (i < n && Character.digit(b[i], 16) >= 0) { i++; digits++; }
+        }
+        if (digits == 0) return false;
+        if (i < n && (b[i] == 'p' || b[i] == 'P')) {
+            i++;
+            if (i < n && (b[i] == '+' || b[i] == '-')) i++;
+            int ed = 0;
+            while (i < n && b[i] >= '0' && b[i] <= '9') { i++; ed++; }
+            if (ed == 0) return false;
+        }
+        return i == n;
+    }
+
+    /** A hex float (validated by {@link #isHex}) as the nearest double. */
+    static double parseHex(byte[] b) {
+        String s = new String(b, java.nio.charset.StandardCharsets.US_ASCII);
+        if (s.indexOf('p') < 0 && s.indexOf('P') < 0) s = s + "p0";
+        if (s.startsWith("+")) s = s.substring(1);
+        if (s.matches("[-]?0[xX]\\..*")) s = s.replaceFirst("0([xX])\\.", "0$10.");
+        if (s.matches("[-]?0[xX][0-9a-fA-F]+\\.[pP].*")) s = s.replaceFirst("\\.([pP])", ".0$1");
+        return Double.parseDouble(s);
+    }
+
+    /** A hex float (validated by {@link #isHex}) exactly, as a BigDecimal. */
+    static java.math.BigDecimal hexExact(byte[] b) {
+        String s = new String(b, java.nio.charset.StandardCharsets.US_ASCII);
+        boolean neg = s.startsWith("-");
+        if (neg || s.startsWith("+")) s = s.substring(1);
+        s = s.substring(2);
+        int p = Math.max(s.indexOf('p'), s.indexOf('P'));
+        int exp = 0;
+        if (p >= 0) {
+            String e = s.substring(p + 1);
+            if (e.startsWith("+")) e = e.substring(1);
+            exp = e.length() > 9 ? (e.startsWith("-") ? -99999 : 99999) : Integer.parseInt(e);
+            s = s.substring(0, p);
+        }
+        int dot = s.indexOf('.');
+        if (dot >= 0) {
+            exp -= 4 * (s.length() - dot - 1);
+            s = s.substring(0, dot) + s.substring(dot + 1);
+        }
+        java.math.BigDecimal m = new java.math.BigDecimal(new java.math.BigInteger(s.isEmpty() ? "0" : s, 16));
+        if (exp > 20000 || exp < -20000) return exp > 0 && m.signum() != 0 ? null : java.math.BigDecimal.ZERO;
+        java.math.BigDecimal v = exp >= 0 ? m.multiply(java.math.BigDecimal.valueOf(2).pow(exp))
+                : m.multiply(java.math.BigDecimal.valueOf(5).pow(-exp)).movePointLeft(-exp);
+        return neg ? v.negate() : v;
     }
 
     /** [digits][.digits][(e|E)[+-]digits] with at least one mantissa digit, from {@code i} to the end. */

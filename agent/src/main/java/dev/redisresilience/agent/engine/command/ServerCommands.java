@@ -46,7 +46,7 @@ public final class ServerCommands {
           .append("\r\n# Keyspace\r\n");
         for (int db = 0; db < KeyspaceGroup.DATABASES; db++) {
             Keyspace k = c.group.existing(db);
-            if (k != null && k.size() > 0) sb.append("db").append(db).append(":keys=").append(k.size()).append(",expires=0,avg_ttl=0\r\n");
+            if (k != null && k.size() > 0) sb.append("db").append(db).append(":keys=").append(k.size()).append(",expires=").append(k.volatileCount()).append(",avg_ttl=0\r\n");
         }
         c.out.verbatim(sb.toString());
     }

@@ -113,6 +113,7 @@ public final class SortedSetCommands {
             if (w.equalsIgnoreCase("inf") || w.equalsIgnoreCase("infinity")) return neg ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
             return Double.NaN;
         }
+        if (Numbers.isHex(rest, j)) return Numbers.parseHex(rest);
         if (!Numbers.decimalSyntax(rest, j)) return Double.NaN;
         return Double.parseDouble(new String(rest, StandardCharsets.US_ASCII));
     }
@@ -165,24 +166,34 @@ public final class SortedSetCommands {
         } else {
             it = z.tree.headSet(new Node(Math.nextUp(r.max), new ByteKey(new byte[0])), false).descendingIterator();
         }
+        // Like Redis' listpack walk: start at the first node in range (first >= min going forward, first
+        // <= max going backward; empty when that node is beyond the other end), skip `offset` nodes, then
+        // emit while the far end still holds.
+        boolean started = false;
         while (it.hasNext()) {
             Node n = it.next();
-            boolean inLow = lex ? r.lexGteMin(n.member.bytes) : r.scoreGteMin(n.score);
-            boolean inHigh = lex ? r.lexLteMax(n.member.bytes) : r.scoreLteMax(n.score);
-            if (!reverse) {
-                if (!inLow) continue;
-                if (!inHigh) break;
-            } else {
-                if (!inHigh) continue;
-                if (!inLow) break;
+            if (!started) {
+                boolean startOk = reverse ? inHigh(r, lex, n) : inLow(r, lex, n);
+                if (!startOk) continue;
+                if (!(reverse ? inLow(r, lex, n) : inHigh(r, lex, n))) break;
+                started = true;
             }
             if (offset > 0) { offset--; continue; }
             if (offset < 0) break; // a negative offset yields nothing
             if (limit == 0) break;
+            if (!(reverse ? inLow(r, lex, n) : inHigh(r, lex, n))) break;
             out.add(n);
             if (limit > 0) limit--;
         }
         return out;
+    }
+
+    private static boolean inLow(Range r, boolean lex, Node n) {
+        return lex ? r.lexGteMin(n.member.bytes) : r.scoreGteMin(n.score);
+    }
+
+    private static boolean inHigh(Range r, boolean lex, Node n) {
+        return lex ? r.lexLteMax(n.member.bytes) : r.scoreLteMax(n.score);
     }
 
     static void zrange(Ctx c, int rangeType, int direction) {

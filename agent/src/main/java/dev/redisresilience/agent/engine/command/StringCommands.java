@@ -173,12 +173,12 @@ public final class StringCommands {
     static void getex(Ctx c) {
         int[] expIdx = {0};
         int flags = parseOptions(c, 2, true, expIdx);
-        long at = 0;
-        if ((flags & EXPIRE_FLAGS) != 0) at = deadline(c, expIdx[0], flags & EXPIRE_FLAGS, "getex");
         byte[] key = c.arg(1);
         Entry e = c.entry(key);
         if (e == null) { c.out.nullBulk(); return; }
         if (!(e.value() instanceof byte[])) throw RedisError.WRONGTYPE;
+        long at = 0;
+        if ((flags & EXPIRE_FLAGS) != 0) at = deadline(c, expIdx[0], flags & EXPIRE_FLAGS, "getex");
         c.out.bulk((byte[]) e.value());
         if (at != 0) {
             if (at <= c.now) {

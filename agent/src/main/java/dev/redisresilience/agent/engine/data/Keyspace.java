@@ -42,6 +42,8 @@ public final class Keyspace {
     public int db() { return db; }
     public int size() { return size; }
     public long bytes() { return bytes; }
+    /** Keys with a deadline. */
+    public int volatileCount() { return volatileCount; }
     public KeyspaceGroup group() { return group; }
 
     static int hash(byte[] k) {

@@ -27,7 +27,8 @@ public final class KeyspaceGroup {
     public final Condition changed = lock.newCondition();
     /** Set once the endpoint's data was dropped; sessions then fetch a fresh group. */
     public volatile boolean dropped;
-    private final List<Watcher> watchers = new ArrayList<>();
+    // weak: a session dropped by its adapter without UNWATCH must not be kept alive by the group
+    private final List<java.lang.ref.WeakReference<Watcher>> watchers = new ArrayList<>();
     private final Keyspace[] dbs = new Keyspace[DATABASES];
     private final Accounting acct;
     private final List<Waiter> waiters = new ArrayList<>();
@@ -57,14 +58,26 @@ public final class KeyspaceGroup {
         void touched(int db, byte[] key);
     }
 
-    public void addWatcher(Watcher w) { if (!watchers.contains(w)) watchers.add(w); }
+    public void addWatcher(Watcher w) {
+        for (java.lang.ref.WeakReference<Watcher> r : watchers) if (r.get() == w) return;
+        watchers.add(new java.lang.ref.WeakReference<>(w));
+    }
 
-    public void removeWatcher(Watcher w) { watchers.remove(w); }
+    public void removeWatcher(Watcher w) {
+        watchers.removeIf(r -> r.get() == w || r.get() == null);
+    }
 
     public boolean hasWatchers() { return !watchers.isEmpty(); }
 
     public void notifyWatchers(int db, byte[] key) {
-        for (int i = 0; i < watchers.size(); i++) watchers.get(i).touched(db, key);
+        for (int i = 0; i < watchers.size(); i++) {
+            Watcher w = watchers.get(i).get();
+            if (w == null) {
+                watchers.remove(i--);
+            } else {
+                w.touched(db, key);
+            }
+        }
     }
 
     public void addWaiter(Waiter w) { waiters.add(w); }

@@ -30,6 +30,8 @@ public final class RespWriter {
     /** Drops what was written after {@code mark} (a value of {@link #length()}). */
     public void truncate(int mark) { len = mark; }
 
+    public byte byteAt(int i) { return i < len ? buf[i] : 0; }
+
     public byte[] toByteArray() { return Arrays.copyOf(buf, len); }
 
     private void ensure(int extra) {
