@@ -18,8 +18,8 @@ final class OracleCommand {
         /** PTTL / PEXPIRETIME (ms): integers within 1500 ms when both are positive, else exact. */
         TTL_MILLIS,
         /**
-         * ZRANGE ... BYLEX: exact when every member of the zset has the same score; otherwise Redis leaves the
-         * result unspecified, so only errors (and the reply type) are compared.
+         * ZRANGE ... BYLEX: exact for small (listpack) zsets or uniform scores; on a large zset with mixed scores
+         * Redis leaves the result unspecified, so only errors (and the reply type) are compared.
          */
         BYLEX,
         /** Only the reply type must agree (CLIENT ID); errors exact. */
