@@ -1,0 +1,485 @@
+package dev.redisresilience.agent.instrumentation.jedis;
+
+import dev.redisresilience.agent.endpoint.EndpointGuard;
+import dev.redisresilience.agent.endpoint.Endpoints;
+import dev.redisresilience.agent.engine.EngineSession;
+import dev.redisresilience.agent.log.AgentLog;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the Jedis advice does once it has left the hot path. Client-free: every Jedis object arrives as
+ * {@code Object} and is reached through {@link JedisBridge}. Every method is called from inline advice
+ * that suppresses throwables, and additionally catches its own failures here so that a broken assumption
+ * about Jedis degrades to "pass through".
+ *
+ * <p>Connection state: an emulated connection is one whose own {@code socket} field holds an
+ * {@link EngineSocket}; the socket carries the guard, the engine session and the retry bookkeeping. The only
+ * side table is {@link #CONFIGS} (weak keys, identity), the client config of Jedis 4.x-6.x connections,
+ * which those versions do not keep but need to redo their handshake when they return to Redis.
+ */
+public final class JedisSupport {
+    private JedisSupport() { }
+
+    static final String COMPONENT = "jedis";
+
+    /** Returned by retry helpers when they leave the call as it is. */
+    public static final Object NOT_HANDLED = new Object();
+
+    /** Connection (weak, identity) to the JedisClientConfig it was initialised with (4.x-6.x). */
+    private static final Map<Object, Object> CONFIGS =
+            Caffeine.newBuilder().weakKeys().<Object, Object>build().asMap();
+
+    // ------------------------------------------------------------------ connect
+
+    /** Connect enter, slow path: true when an engine socket was installed and the real connect is skipped. */
+    public static boolean beforeConnect(Object conn, Socket socket) {
+        try {
+            if (socket != null && !socket.isClosed()) {
+                return false;
+            }
+            EndpointGuard guard = guardOf(conn);
+            if (guard == null || !guard.servesLocally()) {
+                return false;
+            }
+            switchToEngine(conn, guard, null, false);
+            return true;
+        } catch (Throwable t) {
+            AgentLog.instrumentationFailure(COMPONENT, t);
+            return false;
+        }
+    }
+
+    /** Connect exit with a throwable: true when the failure is an outage and an engine socket now answers. */
+    public static boolean afterConnectFailure(Object conn, Throwable failure) {
+        try {
+            if (!isConnectionFailure(failure) || JedisBridge.get(conn, "socket") instanceof EngineSocket) {
+                return false;
+            }
+            EndpointGuard guard = guardOf(conn);
+            if (guard == null || !guard.onFailure(failure, true)) {
+                return false;
+            }
+            switchToEngine(conn, guard, null, false);
+            return true;
+        } catch (Throwable t) {
+            AgentLog.instrumentationFailure(COMPONENT, t);
+            return false;
+        }
+    }
+
+    /** Bounds a Jedis connect timeout (0 = infinite) by the agent's connect-timeout. */
+    public static int clampConnectTimeout(int millis) {
+        try {
+            int bound = connectTimeoutMillis();
+            return millis <= 0 || millis > bound ? bound : millis;
+        } catch (Throwable t) {
+            return millis;
+        }
+    }
+
+    // ------------------------------------------------------------------ send
+
+    /**
+     * Send enter on an emulated connection: once the endpoint serves from Redis again and the connection is
+     * at a command boundary, detach the engine socket and reconnect to Redis, redoing the handshake.
+     */
+    public static void beforeSendOnEngine(Object conn, EngineSocket es) {
+        try {
+            if (es.isClosed() || es.guard().servesLocally() || !es.idle()) {
+                return;
+            }
+            returnToRedis(conn, es);
+        } catch (Throwable t) {
+            AgentLog.instrumentationFailure(COMPONENT, t);
+        }
+    }
+
+    /** Send exit with a throwable (2.x/3.x): true when the command now goes to the engine instead. */
+    public static boolean afterSendFailure(Object conn, Object command, byte[][] args, Throwable failure) {
+        try {
+            byte[][] argv = new byte[args == null ? 1 : args.length + 1][];
+            argv[0] = commandName(command);
+            if (argv[0] == null) {
+                return false;
+            }
+            if (args != null) {
+                System.arraycopy(args, 0, argv, 1, args.length);
+            }
+            return resubmit(conn, argv, failure);
+        } catch (Throwable t) {
+            AgentLog.instrumentationFailure(COMPONENT, t);
+            return false;
+        }
+    }
+
+    /** Send exit with a throwable (4.x+, CommandArguments): true when the command now goes to the engine. */
+    public static boolean afterSendFailure(Object conn, Object commandArguments, Throwable failure) {
+        try {
+            byte[][] argv = argv(commandArguments);
+            return argv != null && resubmit(conn, argv, failure);
+        } catch (Throwable t) {
+            AgentLog.instrumentationFailure(COMPONENT, t);
+            return false;
+        }
+    }
+
+    private static boolean resubmit(Object conn, byte[][] argv, Throwable failure) throws Exception {
+        Object socket = JedisBridge.get(conn, "socket");
+        if (socket instanceof EngineSocket || !isConnectionFailure(failure)) {
+            return false;
+        }
+        EndpointGuard guard = guardOf(conn);
+        if (guard == null || !guard.onFailure(failure, true)) {
+            return false;
+        }
+        EngineSocket es = switchToEngine(conn, guard, null, true);
+        es.submitFateUnknown(argv);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ read
+
+    /**
+     * Read exit with a throwable. On a live connection an outage switches it to the engine (the caller's
+     * retry advice then answers the call); on an emulated connection, a "not served" failure must not leave
+     * it broken. Returns true when the advice must clear the connection's {@code broken} flag.
+     */
+    public static boolean afterReadFailure(Object conn, Throwable failure) {
+        try {
+            Object socket = JedisBridge.get(conn, "socket");
+            if (socket instanceof EngineSocket) {
+                return notServed(failure);
+            }
+            if (!isConnectionFailure(failure)) {
+                return false;
+            }
+            EndpointGuard guard = guardOf(conn);
+            if (guard == null || !guard.onFailure(failure, true)) {
+                return false;
+            }
+            switchToEngine(conn, guard, failure, true);
+            return false;
+        } catch (Throwable t) {
+            AgentLog.instrumentationFailure(COMPONENT, t);
+            return false;
+        }
+    }
+
+    /**
+     * Reply-reader exit with a throwable (getStatusCodeReply, getBulkReply, ...): when the read failure
+     * switched the connection to the engine, re-run the command that was in flight (recovered from the
+     * connection's output buffer) on the engine, then read its reply again.
+     */
+    public static Object retryRead(Object conn, String method, Throwable failure) {
+        try {
+            EngineSocket es = claimed(conn, failure);
+            if (es == null) {
+                return NOT_HANDLED;
+            }
+            List<byte[][]> sent = EngineSocket.parseAll(es.lastSent(), 1);
+            if (sent.isEmpty()) {
+                return NOT_HANDLED;
+            }
+            es.submitFateUnknown(sent.get(0));
+            return invoke(conn, method);
+        } catch (Throwable t) {
+            AgentLog.instrumentationFailure(COMPONENT, t);
+            return NOT_HANDLED;
+        }
+    }
+
+    /** getMany(n) exit with a throwable: re-run the n pipelined commands on the engine, read them again. */
+    public static Object retryGetMany(Object conn, int count, Throwable failure) {
+        try {
+            EngineSocket es = claimed(conn, failure);
+            if (es == null) {
+                return NOT_HANDLED;
+            }
+            List<byte[][]> sent = EngineSocket.parseAll(es.lastSent(), count);
+            if (sent.size() < count) {
+                return NOT_HANDLED;
+            }
+            for (byte[][] argv : sent) {
+                es.submitFateUnknown(argv);
+            }
+            return invoke(conn, "getMany", Integer.valueOf(count));
+        } catch (Throwable t) {
+            AgentLog.instrumentationFailure(COMPONENT, t);
+            return NOT_HANDLED;
+        }
+    }
+
+    /** Connection#executeCommand(CommandObject) exit with a throwable (4.x+): answer the call from the engine. */
+    public static Object retryExecute(Object conn, Object commandObject, Throwable failure) {
+        try {
+            Object socket = JedisBridge.get(conn, "socket");
+            EngineSocket es;
+            if (socket instanceof EngineSocket) {
+                es = (EngineSocket) socket;
+                if (!es.claim(failure)) {
+                    return NOT_HANDLED;
+                }
+            } else {
+                if (!isConnectionFailure(failure)) {
+                    return NOT_HANDLED;
+                }
+                EndpointGuard guard = guardOf(conn);
+                if (guard == null || !guard.onFailure(failure, true)) {
+                    return NOT_HANDLED;
+                }
+                es = switchToEngine(conn, guard, null, true);
+            }
+            es.nextFateUnknown(1);
+            return invoke(conn, "executeCommand", commandObject);
+        } catch (Throwable t) {
+            AgentLog.instrumentationFailure(COMPONENT, t);
+            return NOT_HANDLED;
+        }
+    }
+
+    /** A throwable thrown by a retried call, to be rethrown by the advice. */
+    public static final class Rethrow {
+        public final Throwable thrown;
+
+        Rethrow(Throwable thrown) {
+            this.thrown = thrown;
+        }
+    }
+
+    private static Object invoke(Object conn, String method, Object... args) {
+        try {
+            return JedisBridge.call(conn, method, args);
+        } catch (Throwable t) {
+            return new Rethrow(t);
+        }
+    }
+
+    private static EngineSocket claimed(Object conn, Throwable failure) {
+        Object socket = JedisBridge.get(conn, "socket");
+        if (socket instanceof EngineSocket && ((EngineSocket) socket).claim(failure)) {
+            return (EngineSocket) socket;
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ 4.x-6.x handshake config
+
+    /** initializeFromClientConfig(config) enter (4.x+): remember the config for a later handshake. */
+    public static void rememberConfig(Object conn, Object config) {
+        try {
+            if (config != null && JedisBridge.field(conn.getClass(), "clientConfig") == null) {
+                CONFIGS.put(conn, config);
+            }
+        } catch (Throwable t) {
+            AgentLog.instrumentationFailure(COMPONENT, t);
+        }
+    }
+
+    private static Object configOf(Object conn) {
+        Object config = JedisBridge.get(conn, "clientConfig");
+        if (config == null) {
+            config = CONFIGS.get(conn);
+        }
+        return config;
+    }
+
+    // ------------------------------------------------------------------ switching
+
+    static EngineSocket switchToEngine(Object conn, EndpointGuard guard, Throwable cause, boolean live) throws Exception {
+        Object[] hp = JedisBridge.hostPort(conn);
+        String host = hp == null ? "?" : (String) hp[0];
+        int port = hp == null ? -1 : (Integer) hp[1];
+        EngineSession session = guard.newSession();
+        Object config = configOf(conn);
+        int db = dbOf(conn, config);
+        if (live) {
+            // a connection that was talking to Redis: keep its protocol and database
+            if (JedisBridge.protocol(conn) == 3) {
+                session.setProtocol(3);
+            }
+            if (db > 0) {
+                session.setDb(db);
+            }
+        }
+        learnCredentials(conn, guard, config, db);
+        EngineSocket es = new EngineSocket(guard, session, host, port);
+        es.markSwitch(cause, cause == null ? null : JedisBridge.lastSent(conn));
+        JedisBridge.install(conn, es);
+        return es;
+    }
+
+    private static void returnToRedis(Object conn, EngineSocket es) throws Throwable {
+        es.close();
+        JedisBridge.set(conn, "socket", null);
+        Object config = configOf(conn);
+        if (config != null && JedisBridge.has(conn, "initializeFromClientConfig", 1)) {
+            // 4.x+: connect() alone does not redo AUTH/HELLO/CLIENT SETNAME/SELECT; the constructor did
+            try {
+                JedisBridge.call(conn, "initializeFromClientConfig", config);
+            } catch (Throwable t) {
+                if (!isConnectionFailure(t)) {
+                    AgentLog.warnOnce("jedis-handshake", "redis.resilience",
+                            "Jedis connection could not redo its handshake after recovery: " + t);
+                }
+                return;
+            }
+            int db = es.session().db();
+            int configured = dbOf(conn, config);
+            if (db != configured && !(JedisBridge.get(conn, "socket") instanceof EngineSocket)) {
+                select(conn, db);
+            }
+        }
+        // 2.x/3.x: the send that follows calls BinaryClient#connect(), which reconnects and redoes AUTH/SELECT
+    }
+
+    private static void select(Object conn, int db) throws Throwable {
+        Class<?> command = Class.forName("redis.clients.jedis.Protocol$Command", false, conn.getClass().getClassLoader());
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Object selectCmd = Enum.valueOf((Class<Enum>) command.asSubclass(Enum.class), "SELECT");
+        JedisBridge.call(conn, "sendCommand", selectCmd, new String[] {Integer.toString(db)});
+        JedisBridge.call(conn, "getStatusCodeReply");
+    }
+
+    // ------------------------------------------------------------------ facts
+
+    static EndpointGuard guardOf(Object conn) {
+        Object[] hp = JedisBridge.hostPort(conn);
+        if (hp == null) {
+            return null;
+        }
+        return Endpoints.guard((String) hp[0], (Integer) hp[1]);
+    }
+
+    private static int dbOf(Object conn, Object config) {
+        Object db = JedisBridge.get(conn, "db"); // 2.x/3.x BinaryClient
+        if (db instanceof Number) {
+            return ((Number) db).intValue();
+        }
+        Object cfgDb = JedisBridge.quiet(config, "getDatabase");
+        return cfgDb instanceof Number ? ((Number) cfgDb).intValue() : 0;
+    }
+
+    private static void learnCredentials(Object conn, EndpointGuard guard, Object config, int db) {
+        try {
+            Object user;
+            Object password;
+            boolean tls;
+            if (config != null) {
+                user = JedisBridge.quiet(config, "getUser");
+                password = JedisBridge.quiet(config, "getPassword");
+                tls = Boolean.TRUE.equals(JedisBridge.quiet(config, "isSsl"));
+            } else {
+                user = JedisBridge.get(conn, "user");
+                password = JedisBridge.get(conn, "password");
+                Object ssl = JedisBridge.get(conn, "ssl");
+                if (ssl == null) {
+                    ssl = JedisBridge.quiet(JedisBridge.get(conn, "socketFactory"), "isSsl");
+                }
+                tls = Boolean.TRUE.equals(ssl);
+            }
+            if (user != null || password != null || db != 0 || tls) {
+                guard.learnCredentials(user instanceof String ? (String) user : null,
+                        password instanceof String ? (String) password : null, db, tls);
+            }
+        } catch (Throwable t) {
+            AgentLog.instrumentationFailure(COMPONENT, t);
+        }
+    }
+
+    static boolean isConnectionFailure(Throwable t) {
+        if (t == null || notServed(t)) {
+            return false;
+        }
+        for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
+            if ("redis.clients.jedis.exceptions.JedisConnectionException".equals(c.getName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean notServed(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof EngineSocket.NotServedException) {
+                return true;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** Raw command name: 2.x Protocol.Command has a public {@code raw} field, 3.x+ ProtocolCommand#getRaw(). */
+    static byte[] commandName(Object command) {
+        Object raw = JedisBridge.quiet(command, "getRaw");
+        if (raw == null) {
+            raw = JedisBridge.get(command, "raw");
+        }
+        if (raw instanceof byte[]) {
+            return (byte[]) raw;
+        }
+        return command == null ? null : String.valueOf(command).toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** argv of a 4.x+ CommandArguments (Iterable of Rawable). */
+    static byte[][] argv(Object commandArguments) {
+        if (!(commandArguments instanceof Iterable)) {
+            return null;
+        }
+        java.util.ArrayList<byte[]> out = new java.util.ArrayList<byte[]>();
+        for (Iterator<?> it = ((Iterable<?>) commandArguments).iterator(); it.hasNext(); ) {
+            Object raw = JedisBridge.quiet(it.next(), "getRaw");
+            if (!(raw instanceof byte[])) {
+                return null;
+            }
+            out.add((byte[]) raw);
+        }
+        return out.toArray(new byte[0][]);
+    }
+
+    // ------------------------------------------------------------------ configuration
+
+    private static volatile int connectTimeoutMillis = -1;
+
+    /**
+     * The agent's connect-timeout in milliseconds. TODO(foundation): read it from AgentConfig once that
+     * exists; until then the same key is read from the system property and environment directly.
+     */
+    static int connectTimeoutMillis() {
+        int v = connectTimeoutMillis;
+        if (v < 0) {
+            String s = System.getProperty("redis.resilience.connect-timeout");
+            if (s == null) {
+                s = System.getenv("REDIS_RESILIENCE_CONNECT_TIMEOUT");
+            }
+            v = 1000;
+            if (s != null) {
+                try {
+                    String x = s.trim().toLowerCase(Locale.ROOT);
+                    if (x.endsWith("ms")) {
+                        v = Integer.parseInt(x.substring(0, x.length() - 2).trim());
+                    } else if (x.endsWith("s")) {
+                        v = (int) (Double.parseDouble(x.substring(0, x.length() - 1).trim()) * 1000);
+                    } else if (x.endsWith("m")) {
+                        v = (int) (Double.parseDouble(x.substring(0, x.length() - 1).trim()) * 60000);
+                    } else {
+                        v = Integer.parseInt(x);
+                    }
+                } catch (NumberFormatException e) {
+                    v = 1000;
+                }
+            }
+            connectTimeoutMillis = v;
+        }
+        return v;
+    }
+}
