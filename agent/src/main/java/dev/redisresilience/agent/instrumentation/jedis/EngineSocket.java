@@ -113,6 +113,13 @@ public final class EngineSocket extends Socket {
         } catch (Throwable t) {
             reply = EngineReply.notServed(name + ": fallback failed (" + t + ")");
         }
+        if (reply == EndpointGuard.USE_REDIS) {
+            // the endpoint came back between our check and this command (a pipeline or MULTI was open):
+            // fail this reply as a connection error; the next command returns the connection to Redis
+            replies.add(new IOException("redis-resilience: " + host + ":" + port
+                    + " is up again; the command " + name + " was not executed, retry it"));
+            return;
+        }
         if (reply != null && reply.served()) {
             byte[] resp = reply.resp();
             if (!reply.isError()) {

@@ -64,7 +64,13 @@ public final class JedisSupport {
                 return false;
             }
             EndpointGuard guard = guardOf(conn);
-            if (guard == null || !guard.onFailure(failure, true)) {
+            if (guard == null) {
+                return false;
+            }
+            boolean answer = guard.onFailure(failure, true);
+            // fallback=none: the guard is DOWN but answers nothing; lazy connect still holds, and every
+            // command then fails fast with Jedis's own exception (the engine socket says "not served")
+            if (!answer && !(guard.servesLocally() && guard.settings().lazyConnect())) {
                 return false;
             }
             switchToEngine(conn, guard, null, false);
@@ -300,7 +306,7 @@ public final class JedisSupport {
         EngineSession session = guard.newSession();
         Object config = configOf(conn);
         int db = dbOf(conn, config);
-        if (live) {
+        if (live && session != null) {
             // a connection that was talking to Redis: keep its protocol and database
             if (JedisBridge.protocol(conn) == 3) {
                 session.setProtocol(3);
@@ -448,38 +454,9 @@ public final class JedisSupport {
 
     // ------------------------------------------------------------------ configuration
 
-    private static volatile int connectTimeoutMillis = -1;
-
-    /**
-     * The agent's connect-timeout in milliseconds. TODO(foundation): read it from AgentConfig once that
-     * exists; until then the same key is read from the system property and environment directly.
-     */
+    /** The agent's connect-timeout in milliseconds (at least 1). */
     static int connectTimeoutMillis() {
-        int v = connectTimeoutMillis;
-        if (v < 0) {
-            String s = System.getProperty("redis.resilience.connect-timeout");
-            if (s == null) {
-                s = System.getenv("REDIS_RESILIENCE_CONNECT_TIMEOUT");
-            }
-            v = 1000;
-            if (s != null) {
-                try {
-                    String x = s.trim().toLowerCase(Locale.ROOT);
-                    if (x.endsWith("ms")) {
-                        v = Integer.parseInt(x.substring(0, x.length() - 2).trim());
-                    } else if (x.endsWith("s")) {
-                        v = (int) (Double.parseDouble(x.substring(0, x.length() - 1).trim()) * 1000);
-                    } else if (x.endsWith("m")) {
-                        v = (int) (Double.parseDouble(x.substring(0, x.length() - 1).trim()) * 60000);
-                    } else {
-                        v = Integer.parseInt(x);
-                    }
-                } catch (NumberFormatException e) {
-                    v = 1000;
-                }
-            }
-            connectTimeoutMillis = v;
-        }
-        return v;
+        long v = Endpoints.registry().settings().connectTimeoutMillis();
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, v));
     }
 }

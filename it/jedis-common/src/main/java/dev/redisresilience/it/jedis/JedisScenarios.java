@@ -1,0 +1,204 @@
+package dev.redisresilience.it.jedis;
+
+import dev.redisresilience.testkit.RedisServer;
+import dev.redisresilience.testkit.RespClient;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Version-neutral scenarios, run by each {@code it/jedis-<version>} module on its own classpath (exactly one
+ * Jedis) under {@code -javaagent:} the built agent jar. A subclass provides the version's ways to build a
+ * client and to make the calls.
+ */
+public abstract class JedisScenarios {
+
+    /** Generous bound for "within connect-timeout" (1s in these runs) plus scheduling noise. */
+    protected static final long CALL_BOUND_MS = 3_000;
+
+    protected abstract String expectedVersion();
+
+    /** A class from the Jedis jar. */
+    protected abstract Class<?> jedisClass();
+
+    protected abstract List<Kind> kinds();
+
+    /** Opens a client of {@code kind}; {@code password} may be null. Must not talk to Redis for lazy kinds. */
+    protected abstract Ops open(Kind kind, String host, int port, String password, int db);
+
+    /** The Jedis exception class name a not-served command must raise. */
+    protected String connectionExceptionName() {
+        return "redis.clients.jedis.exceptions.JedisConnectionException";
+    }
+
+    // ------------------------------------------------------------------ the script
+
+    /** The same calls in every scenario; results normalised to strings (errors as class: message). */
+    protected List<String> script(Ops ops, String p) {
+        List<String> out = new ArrayList<>();
+        out.add(run(() -> ops.set(p + "s", "v")));
+        out.add(run(() -> ops.get(p + "s")));
+        out.add(run(() -> ops.get(p + "missing")));
+        out.add(run(() -> ops.incr(p + "n")));
+        out.add(run(() -> ops.incr(p + "n")));
+        out.add(run(() -> ops.hset(p + "h", "f", "x")));
+        out.add(run(() -> ops.hget(p + "h", "f")));
+        out.add(run(() -> ops.lpush(p + "l", "a", "b")));
+        out.add(run(() -> ops.lrange(p + "l", 0, -1)));
+        out.add(run(() -> ops.del(p + "s")));
+        out.add(run(() -> ops.get(p + "s")));
+        out.add(run(() -> ops.incr(p + "h")));
+        out.add(run(() -> ops.pipeline(p + "p")));
+        out.add(run(() -> ops.multi(p + "m")));
+        return out;
+    }
+
+    protected static final List<String> EXPECTED = List.of(
+            "OK", "v", "null", "1", "2", "1", "x", "2", "[b, a]", "1", "null",
+            "JedisDataException: WRONGTYPE Operation against a key holding the wrong kind of value",
+            "[OK, 2, 2]", "[OK, 2, 2]");
+
+    protected static String run(Supplier<Object> call) {
+        long t0 = System.nanoTime();
+        String r;
+        try {
+            r = String.valueOf(call.get());
+        } catch (RuntimeException e) {
+            r = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(ms).as("call took %d ms (result %s)", ms, r).isLessThan(CALL_BOUND_MS);
+        return r;
+    }
+
+    protected static int closedPort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ tests
+
+    @Test
+    void runsTheExpectedJedisUnderTheAgent() {
+        String jar = jedisClass().getProtectionDomain().getCodeSource().getLocation().toString();
+        assertThat(jar).contains("jedis-" + expectedVersion() + ".jar");
+        assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments())
+                .anyMatch(a -> a.startsWith("-javaagent:") && a.contains("redis-resilience-agent.jar"));
+    }
+
+    /** Redis up: the script gives Redis's answers, exceptions included, for every kind of client. */
+    @Test
+    void redisUpIsTransparent() {
+        try (RedisServer redis = RedisServer.start()) {
+            for (Kind kind : kinds()) {
+                try (Ops ops = open(kind, redis.host(), redis.port(), null, 0)) {
+                    assertThat(script(ops, "up:" + kind + ":")).as("kind %s", kind).isEqualTo(EXPECTED);
+                }
+            }
+            // the writes really went to Redis
+            try (RespClient c = redis.client()) {
+                assertThat(c.call("GET", "up:" + kinds().get(0) + ":n")).isEqualTo("2");
+            }
+        }
+    }
+
+    /** Redis down when the client is built: constructors and pools succeed, the engine answers the script. */
+    @Test
+    void redisDownAtConstructionIsServedByTheFallback() {
+        for (Kind kind : kinds()) {
+            int port = closedPort();
+            long t0 = System.nanoTime();
+            try (Ops ops = open(kind, "127.0.0.1", port, null, 0)) {
+                assertThat((System.nanoTime() - t0) / 1_000_000).as("constructor of %s", kind).isLessThan(CALL_BOUND_MS);
+                assertThat(script(ops, "down:" + kind + ":")).as("kind %s", kind).isEqualTo(EXPECTED);
+            }
+        }
+    }
+
+    /** Redis dies between calls of a live client: the next calls are answered, no exception reaches the app. */
+    @Test
+    void redisDyingMidSessionIsServedByTheFallback() {
+        for (Kind kind : kinds()) {
+            try (RedisServer redis = RedisServer.start(); Ops ops = open(kind, redis.host(), redis.port(), null, 0)) {
+                assertThat(run(() -> ops.set("live", "1"))).isEqualTo("OK");
+                assertThat(run(() -> ops.get("live"))).isEqualTo("1");
+                redis.kill();
+                List<String> results = script(ops, "mid:" + kind + ":");
+                assertThat(results).as("kind %s", kind).isEqualTo(EXPECTED);
+                for (int i = 0; i < 10; i++) { // pooled connections broken by the outage are not handed out broken
+                    final int n = i;
+                    assertThat(run(() -> ops.set("again" + n, "x"))).isEqualTo("OK");
+                }
+            }
+        }
+    }
+
+    /**
+     * Down at start, then Redis (with a password, database 2) comes up: the same client objects go back to
+     * Redis with their handshake redone, and what they write lands in database 2.
+     */
+    @Test
+    void recoveryReturnsConnectionsToRedisWithTheirHandshake() throws Exception {
+        for (Kind kind : kinds()) {
+            int port = closedPort();
+            try (Ops ops = open(kind, "127.0.0.1", port, "s3cret", 2)) {
+                assertThat(run(() -> ops.set("during", "1"))).isEqualTo("OK");
+                try (RedisServer redis = RedisServer.builder().port(port).args("--requirepass", "s3cret").start()) {
+                    long deadline = System.currentTimeMillis() + 15_000;
+                    boolean landed = false;
+                    int i = 0;
+                    while (!landed && System.currentTimeMillis() < deadline) {
+                        String v = "v" + (i++);
+                        assertThat(run(() -> ops.set("after", v))).isEqualTo("OK");
+                        try (RespClient c = redis.client()) {
+                            c.call("SELECT", "2");
+                            landed = v.equals(c.call("GET", "after"));
+                        }
+                        if (!landed) {
+                            Thread.sleep(100);
+                        }
+                    }
+                    assertThat(landed).as("kind %s: writes reach Redis db 2 after recovery", kind).isTrue();
+                    assertThat(script(ops, "rec:" + kind + ":")).as("kind %s", kind).isEqualTo(EXPECTED);
+                    try (RespClient c = redis.client()) {
+                        c.call("SELECT", "2");
+                        assertThat(c.call("GET", "rec:" + kind + ":n")).isEqualTo("2");
+                    }
+                }
+            }
+        }
+    }
+
+    /** A command the fallback does not serve fails at once with Jedis's own connection exception naming it. */
+    @Test
+    void unservedCommandFailsFastWithJedisConnectionException() {
+        for (Kind kind : kinds()) {
+            int port = closedPort();
+            try (Ops ops = open(kind, "127.0.0.1", port, null, 0)) {
+                Throwable t = null;
+                long t0 = System.nanoTime();
+                try {
+                    ops.unserved();
+                } catch (RuntimeException e) {
+                    t = e;
+                }
+                assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(CALL_BOUND_MS);
+                assertThat(t).as("kind %s", kind).isNotNull();
+                assertThat(t.getClass().getName()).isEqualTo(connectionExceptionName());
+                assertThat(t.getMessage()).containsIgnoringCase("EVAL");
+                // and the client keeps working
+                assertThat(run(() -> ops.set("k", "v"))).isEqualTo("OK");
+                assertThat(run(() -> ops.get("k"))).isEqualTo("v");
+            }
+        }
+    }
+}
