@@ -4,7 +4,12 @@ import dev.redisresilience.testkit.RedisServer;
 import dev.redisresilience.testkit.RespClient;
 import org.junit.jupiter.api.Test;
 
+import dev.redisresilience.testkit.ChildJvm;
+import dev.redisresilience.testkit.FaultProxy;
+
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +82,10 @@ public abstract class JedisScenarios {
         return r;
     }
 
+    protected static String str(Object resp) {
+        return resp instanceof byte[] ? new String((byte[]) resp, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(resp);
+    }
+
     protected static int closedPort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -106,7 +115,7 @@ public abstract class JedisScenarios {
             }
             // the writes really went to Redis
             try (RespClient c = redis.client()) {
-                assertThat(c.call("GET", "up:" + kinds().get(0) + ":n")).isEqualTo("2");
+                assertThat(str(c.call("GET", "up:" + kinds().get(0) + ":n"))).isEqualTo("2");
             }
         }
     }
@@ -161,7 +170,7 @@ public abstract class JedisScenarios {
                         assertThat(run(() -> ops.set("after", v))).isEqualTo("OK");
                         try (RespClient c = redis.client()) {
                             c.call("SELECT", "2");
-                            landed = v.equals(c.call("GET", "after"));
+                            landed = v.equals(str(c.call("GET", "after")));
                         }
                         if (!landed) {
                             Thread.sleep(100);
@@ -171,7 +180,7 @@ public abstract class JedisScenarios {
                     assertThat(script(ops, "rec:" + kind + ":")).as("kind %s", kind).isEqualTo(EXPECTED);
                     try (RespClient c = redis.client()) {
                         c.call("SELECT", "2");
-                        assertThat(c.call("GET", "rec:" + kind + ":n")).isEqualTo("2");
+                        assertThat(str(c.call("GET", "rec:" + kind + ":n"))).isEqualTo("2");
                     }
                 }
             }
@@ -199,6 +208,48 @@ public abstract class JedisScenarios {
                 assertThat(run(() -> ops.set("k", "v"))).isEqualTo("OK");
                 assertThat(run(() -> ops.get("k"))).isEqualTo("v");
             }
+        }
+    }
+
+    /**
+     * The version's client kinds in a child JVM with {@code -javaagent:} the built jar, through down-at-start,
+     * recovery, refuse, recovery, black-hole, recovery: no exception reaches the app, no call waits much
+     * longer than connect-timeout (1s) -- a black-holed established connection waits for Jedis's own socket
+     * timeout (2s default), see the margin -- and the output holds nothing but the agent's lines.
+     */
+    @Test
+    void childJvmRunsThroughOutagesQuietly() throws Exception {
+        String agentJar = System.getProperty("agent.jar");
+        assertThat(agentJar).as("agent.jar system property").isNotNull();
+        try (RedisServer redis = RedisServer.start(); FaultProxy proxy = FaultProxy.start(redis.host(), redis.port())) {
+            proxy.refuse();
+            ChildJvm.Handle child = ChildJvm.builder()
+                    .agent(Path.of(agentJar), "probe-interval=100ms,connect-timeout=1s")
+                    .classpath(ChildJvm.testClasspath())
+                    .mainClass(ChildApp.class.getName())
+                    .args(getClass().getName(), "127.0.0.1", Integer.toString(proxy.port()), "9000")
+                    .timeout(Duration.ofSeconds(60))
+                    .start();
+            child.awaitLine(l -> l.equals("READY"), Duration.ofSeconds(20));
+            Thread.sleep(1500);
+            proxy.pass();
+            Thread.sleep(2000);
+            proxy.refuse();
+            Thread.sleep(1500);
+            proxy.pass();
+            Thread.sleep(1500);
+            proxy.blackHole();
+            Thread.sleep(1500);
+            proxy.pass();
+            ChildJvm.Result result = child.waitFor();
+            String out = result.output();
+            assertThat(result.exitCode()).as(out).isZero();
+            String summary = result.lines().stream().filter(l -> l.startsWith("SUMMARY")).findFirst().orElse("");
+            assertThat(summary).as(out).contains("exceptions=0");
+            long maxMs = Long.parseLong(summary.replaceAll(".*maxMs=(\\d+).*", "$1"));
+            assertThat(maxMs).as(out).isLessThan(1000 + 2500);
+            assertThat(result.lines()).as(out).allMatch(l -> l.equals("READY") || l.startsWith("SUMMARY")
+                    || l.startsWith("[redis-resilience]") || l.startsWith("SLF4J") || l.isBlank());
         }
     }
 }

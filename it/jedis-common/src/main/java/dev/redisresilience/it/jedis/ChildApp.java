@@ -1,0 +1,81 @@
+package dev.redisresilience.it.jedis;
+
+import java.lang.reflect.Constructor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The "legacy app" run in a child JVM under {@code -javaagent:}: builds clients of every kind a version
+ * offers (through the version's test class), then calls SET/GET in a loop for a fixed time. It prints
+ * {@code READY} once its clients exist, at most a few {@code EXCEPTION} lines, and one {@code SUMMARY} line;
+ * nothing else is its own output.
+ *
+ * <p>Args: scenarios class name, host, port, run millis.
+ */
+public final class ChildApp {
+    private ChildApp() { }
+
+    public static void main(String[] args) throws Exception {
+        Class<?> type = Class.forName(args[0]);
+        Constructor<?> ctor = type.getDeclaredConstructor();
+        ctor.setAccessible(true);
+        JedisScenarios scenarios = (JedisScenarios) ctor.newInstance();
+        String host = args[1];
+        int port = Integer.parseInt(args[2]);
+        long runMillis = Long.parseLong(args[3]);
+
+        List<Ops> clients = new ArrayList<>();
+        List<Kind> kinds = new ArrayList<>();
+        long maxMs = 0;
+        int exceptions = 0;
+        long calls = 0;
+        for (Kind kind : scenarios.kinds()) {
+            long t0 = System.nanoTime();
+            try {
+                clients.add(scenarios.open(kind, host, port, null, 0));
+                kinds.add(kind);
+            } catch (RuntimeException e) {
+                exceptions++;
+                System.out.println("EXCEPTION " + kind + " constructor " + e);
+            }
+            maxMs = Math.max(maxMs, (System.nanoTime() - t0) / 1_000_000);
+        }
+        System.out.println("READY");
+        System.out.flush();
+        long end = System.currentTimeMillis() + runMillis;
+        long i = 0;
+        while (System.currentTimeMillis() < end) {
+            for (int c = 0; c < clients.size(); c++) {
+                Ops ops = clients.get(c);
+                String key = "child:" + kinds.get(c) + ":" + (i % 50);
+                String value = "v" + i;
+                long t0 = System.nanoTime();
+                try {
+                    ops.set(key, value);
+                    Object got = ops.get(key);
+                    if (!value.equals(String.valueOf(got)) && exceptions < 5) {
+                        System.out.println("MISMATCH " + kinds.get(c) + " " + key + " " + got + " != " + value);
+                    }
+                } catch (RuntimeException e) {
+                    if (exceptions++ < 5) {
+                        System.out.println("EXCEPTION " + kinds.get(c) + " " + e);
+                    }
+                }
+                calls += 2;
+                maxMs = Math.max(maxMs, (System.nanoTime() - t0) / 1_000_000);
+            }
+            i++;
+            Thread.sleep(10);
+        }
+        for (Ops ops : clients) {
+            try {
+                ops.close();
+            } catch (RuntimeException ignored) {
+                // closing only
+            }
+        }
+        System.out.println("SUMMARY calls=" + calls + " exceptions=" + exceptions + " maxMs=" + maxMs);
+        System.out.flush();
+        System.exit(0);
+    }
+}
