@@ -49,6 +49,8 @@ public final class EngineSocket extends Socket {
     private int requestLen;
 
     private int fateUnknown;
+    /** The arguments of the last successful AUTH on this connection (to redo it on Redis; never logged). */
+    private byte[][] authArgs;
     private boolean inMulti;
     private volatile boolean closed;
     private int soTimeout;
@@ -90,6 +92,8 @@ public final class EngineSocket extends Socket {
 
     byte[] lastSent() { return lastSent; }
 
+    byte[][] authArgs() { return authArgs; }
+
     /** Runs a command the connection had sent to Redis before it died (its fate on Redis is unknown). */
     void submitFateUnknown(byte[][] argv) {
         fateUnknown++;
@@ -123,7 +127,18 @@ public final class EngineSocket extends Socket {
         if (reply != null && reply.served()) {
             byte[] resp = reply.resp();
             if (!reply.isError()) {
-                if ("MULTI".equals(name)) {
+                if ("AUTH".equals(name) && argv.length >= 2) {
+                    byte[][] a = new byte[argv.length - 1][];
+                    System.arraycopy(argv, 1, a, 0, a.length);
+                    authArgs = a;
+                    try { // the probe must authenticate like the app does
+                        String user = a.length >= 2 ? new String(a[0], StandardCharsets.UTF_8) : null;
+                        String password = new String(a[a.length - 1], StandardCharsets.UTF_8);
+                        guard.learnCredentials(user, password, guard.credentials().db(), guard.credentials().tls());
+                    } catch (Throwable ignored) {
+                        // best effort
+                    }
+                } else if ("MULTI".equals(name)) {
                     inMulti = true;
                 } else if ("EXEC".equals(name) || "DISCARD".equals(name)) {
                     inMulti = false;

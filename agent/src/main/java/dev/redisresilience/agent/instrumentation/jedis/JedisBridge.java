@@ -73,6 +73,33 @@ final class JedisBridge {
         return m == NONE ? null : (Method) m;
     }
 
+    /** {@code sendCommand(ProtocolCommand-or-Command, byte[]...)}, made accessible; null when absent. */
+    static Method sendBytes(Class<?> type) {
+        Map<String, Object> cache = MEMBERS.get(type);
+        Object m = cache.get("sendBytes");
+        if (m == null) {
+            m = NONE;
+            outer:
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                for (Method candidate : c.getDeclaredMethods()) {
+                    Class<?>[] p = candidate.getParameterTypes();
+                    if (candidate.getName().equals("sendCommand") && p.length == 2 && p[1] == byte[][].class
+                            && !p[0].getName().endsWith("CommandArguments")) {
+                        try {
+                            candidate.setAccessible(true);
+                            m = candidate;
+                        } catch (RuntimeException e) {
+                            // treat as absent
+                        }
+                        break outer;
+                    }
+                }
+            }
+            cache.put("sendBytes", m);
+        }
+        return m == NONE ? null : (Method) m;
+    }
+
     static Object get(Object target, String name) {
         if (target == null) {
             return null;

@@ -337,9 +337,28 @@ public final class JedisSupport {
                 }
                 return;
             }
-            int db = es.session().db();
+            int db = es.session() == null ? 0 : es.session().db();
             int configured = dbOf(conn, config);
             if (db != configured && !(JedisBridge.get(conn, "socket") instanceof EngineSocket)) {
+                select(conn, db);
+            }
+        } else if (JedisBridge.field(conn.getClass(), "socketFactory") != null && JedisBridge.has(conn, "initializeFromClientConfig", 1)) {
+            // 4.x+ without a client config (e.g. new Jedis(host, port), then auth()/select() by the app): redo
+            // what the app did on this connection while it was emulated
+            byte[][] auth = es.authArgs();
+            int db = es.session() == null ? 0 : es.session().db();
+            if (auth == null && db == 0) {
+                return;
+            }
+            JedisBridge.call(conn, "connect");
+            if (JedisBridge.get(conn, "socket") instanceof EngineSocket) {
+                return; // down again: the connect advice answered from the engine
+            }
+            if (auth != null) {
+                sendRaw(conn, "AUTH", auth);
+                JedisBridge.call(conn, "getStatusCodeReply");
+            }
+            if (db != 0) {
                 select(conn, db);
             }
         }
@@ -347,11 +366,24 @@ public final class JedisSupport {
     }
 
     private static void select(Object conn, int db) throws Throwable {
+        sendRaw(conn, "SELECT", new byte[][] {Integer.toString(db).getBytes(StandardCharsets.US_ASCII)});
+        JedisBridge.call(conn, "getStatusCodeReply");
+    }
+
+    /** {@code sendCommand(Protocol.Command.<name>, byte[]...)} on the connection, whatever its generation. */
+    private static void sendRaw(Object conn, String name, byte[][] args) throws Throwable {
         Class<?> command = Class.forName("redis.clients.jedis.Protocol$Command", false, conn.getClass().getClassLoader());
         @SuppressWarnings({"unchecked", "rawtypes"})
-        Object selectCmd = Enum.valueOf((Class<Enum>) command.asSubclass(Enum.class), "SELECT");
-        JedisBridge.call(conn, "sendCommand", selectCmd, new String[] {Integer.toString(db)});
-        JedisBridge.call(conn, "getStatusCodeReply");
+        Object cmd = Enum.valueOf((Class<Enum>) command.asSubclass(Enum.class), name);
+        java.lang.reflect.Method m = JedisBridge.sendBytes(conn.getClass());
+        if (m == null) {
+            throw new NoSuchMethodException("sendCommand(ProtocolCommand, byte[]...) in " + conn.getClass().getName());
+        }
+        try {
+            m.invoke(conn, cmd, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     // ------------------------------------------------------------------ facts
