@@ -73,6 +73,34 @@ final class JedisBridge {
         return m == NONE ? null : (Method) m;
     }
 
+    /** A one-parameter method whose parameter type has the given name, made accessible; null when absent. */
+    static Method methodWithParam(Class<?> type, String name, String paramType) {
+        Map<String, Object> cache = MEMBERS.get(type);
+        String key = "p:" + name + "/" + paramType;
+        Object m = cache.get(key);
+        if (m == null) {
+            m = NONE;
+            outer:
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                for (Method candidate : c.getDeclaredMethods()) {
+                    Class<?>[] p = candidate.getParameterTypes();
+                    if (candidate.getName().equals(name) && p.length == 1 && p[0].getName().equals(paramType)
+                            && !candidate.isBridge()) {
+                        try {
+                            candidate.setAccessible(true);
+                            m = candidate;
+                        } catch (RuntimeException e) {
+                            // treat as absent
+                        }
+                        break outer;
+                    }
+                }
+            }
+            cache.put(key, m);
+        }
+        return m == NONE ? null : (Method) m;
+    }
+
     /** {@code sendCommand(ProtocolCommand-or-Command, byte[]...)}, made accessible; null when absent. */
     static Method sendBytes(Class<?> type) {
         Map<String, Object> cache = MEMBERS.get(type);

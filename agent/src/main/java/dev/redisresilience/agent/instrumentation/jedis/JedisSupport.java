@@ -195,6 +195,10 @@ public final class JedisSupport {
                 return NOT_HANDLED;
             }
             es.submitFateUnknown(sent.get(0));
+            Object pipelined = JedisBridge.get(conn, "pipelinedCommands"); // 2.x: the reader counts down again
+            if (pipelined instanceof Integer) {
+                JedisBridge.set(conn, "pipelinedCommands", (Integer) pipelined + 1);
+            }
             return invoke(conn, method);
         } catch (Throwable t) {
             AgentLog.instrumentationFailure(COMPONENT, t);
@@ -244,7 +248,16 @@ public final class JedisSupport {
                 es = switchToEngine(conn, guard, null, true);
             }
             es.nextFateUnknown(1);
-            return invoke(conn, "executeCommand", commandObject);
+            java.lang.reflect.Method execute = JedisBridge.methodWithParam(conn.getClass(), "executeCommand",
+                    "redis.clients.jedis.CommandObject");
+            if (execute == null) {
+                return NOT_HANDLED;
+            }
+            try {
+                return execute.invoke(conn, commandObject);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                return new Rethrow(e.getCause());
+            }
         } catch (Throwable t) {
             AgentLog.instrumentationFailure(COMPONENT, t);
             return NOT_HANDLED;
