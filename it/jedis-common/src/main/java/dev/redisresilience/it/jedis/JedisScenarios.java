@@ -141,19 +141,22 @@ public abstract class JedisScenarios {
     /** Redis dies between calls of a live client: the next calls are answered, no exception reaches the app. */
     @Test
     void redisDyingMidSessionIsServedByTheFallback() {
+        SoftAssertions soft = new SoftAssertions();
         for (Kind kind : kinds()) {
             try (RedisServer redis = RedisServer.start(); Ops ops = open(kind, redis.host(), redis.port(), null, 0)) {
-                assertThat(run(() -> ops.set("live", "1"))).isEqualTo("OK");
-                assertThat(run(() -> ops.get("live"))).isEqualTo("1");
+                soft.assertThat(run(() -> ops.set("live", "1"))).isEqualTo("OK");
+                soft.assertThat(run(() -> ops.get("live"))).isEqualTo("1");
                 redis.kill();
-                List<String> results = script(ops, "mid:" + kind + ":");
-                assertThat(results).as("kind %s", kind).isEqualTo(EXPECTED);
+                soft.assertThat(script(ops, "mid:" + kind + ":")).as("kind %s", kind).isEqualTo(EXPECTED);
                 for (int i = 0; i < 10; i++) { // pooled connections broken by the outage are not handed out broken
                     final int n = i;
-                    assertThat(run(() -> ops.set("again" + n, "x"))).isEqualTo("OK");
+                    soft.assertThat(run(() -> ops.set("again" + n, "x"))).as("kind %s", kind).isEqualTo("OK");
                 }
+            } catch (RuntimeException e) {
+                soft.fail("kind " + kind + " threw " + e, e);
             }
         }
+        soft.assertAll();
     }
 
     /**
