@@ -186,7 +186,7 @@ public final class JedisSupport {
      */
     public static Object retryRead(Object conn, String method, Throwable failure) {
         try {
-            EngineSocket es = claimed(conn, failure);
+            EngineSocket es = takeOver(conn, failure);
             if (es == null) {
                 return NOT_HANDLED;
             }
@@ -209,7 +209,7 @@ public final class JedisSupport {
     /** getMany(n) exit with a throwable: re-run the n pipelined commands on the engine, read them again. */
     public static Object retryGetMany(Object conn, int count, Throwable failure) {
         try {
-            EngineSocket es = claimed(conn, failure);
+            EngineSocket es = takeOver(conn, failure);
             if (es == null) {
                 return NOT_HANDLED;
             }
@@ -230,22 +230,9 @@ public final class JedisSupport {
     /** Connection#executeCommand(CommandObject) exit with a throwable (4.x+): answer the call from the engine. */
     public static Object retryExecute(Object conn, Object commandObject, Throwable failure) {
         try {
-            Object socket = JedisBridge.get(conn, "socket");
-            EngineSocket es;
-            if (socket instanceof EngineSocket) {
-                es = (EngineSocket) socket;
-                if (!es.claim(failure)) {
-                    return NOT_HANDLED;
-                }
-            } else {
-                if (!isConnectionFailure(failure)) {
-                    return NOT_HANDLED;
-                }
-                EndpointGuard guard = guardOf(conn);
-                if (guard == null || !guard.onFailure(failure, true)) {
-                    return NOT_HANDLED;
-                }
-                es = switchToEngine(conn, guard, null, true);
+            EngineSocket es = takeOver(conn, failure);
+            if (es == null) {
+                return NOT_HANDLED;
             }
             es.nextFateUnknown(1);
             java.lang.reflect.Method execute = JedisBridge.methodWithParam(conn.getClass(), "executeCommand",
@@ -281,12 +268,26 @@ public final class JedisSupport {
         }
     }
 
-    private static EngineSocket claimed(Object conn, Throwable failure) {
+    /**
+     * The engine socket that must answer a call which failed with {@code failure}: the one that this very
+     * failure installed (read advice below us), or a new one when the failure (e.g. from {@code flush()}) is
+     * an outage seen here first. Null when the call must fail as it did.
+     */
+    private static EngineSocket takeOver(Object conn, Throwable failure) throws Exception {
         Object socket = JedisBridge.get(conn, "socket");
-        if (socket instanceof EngineSocket && ((EngineSocket) socket).claim(failure)) {
-            return (EngineSocket) socket;
+        if (socket instanceof EngineSocket) {
+            return ((EngineSocket) socket).claim(failure) ? (EngineSocket) socket : null;
         }
-        return null;
+        if (!isConnectionFailure(failure)) {
+            return null;
+        }
+        EndpointGuard guard = guardOf(conn);
+        if (guard == null || !guard.onFailure(failure, true)) {
+            return null;
+        }
+        EngineSocket es = switchToEngine(conn, guard, failure, true);
+        es.claim(failure);
+        return es;
     }
 
     // ------------------------------------------------------------------ 4.x-6.x handshake config
