@@ -39,17 +39,26 @@ public final class JedisSupport {
 
     // ------------------------------------------------------------------ connect
 
-    /** Connect enter, slow path: true when an engine socket was installed and the real connect is skipped. */
+    /**
+     * Connect enter, slow path (some endpoint is degraded): a connection of a DOWN endpoint gets an engine
+     * socket instead of a connect attempt -- also when it still holds a live socket to Redis (it is called
+     * at the start of every command), so that no connection keeps talking to Redis while its endpoint is
+     * served locally. True when the original connect is to be skipped.
+     */
     public static boolean beforeConnect(Object conn, Socket socket) {
         try {
-            if (socket != null && !socket.isClosed()) {
+            if (socket instanceof EngineSocket) {
                 return false;
             }
             EndpointGuard guard = guardOf(conn);
             if (guard == null || !guard.servesLocally()) {
                 return false;
             }
-            switchToEngine(conn, guard, null, false);
+            boolean live = socket != null && !socket.isClosed();
+            if (live && !quiet(conn)) {
+                return false; // replies are still due on this connection: switch at the next boundary
+            }
+            switchToEngine(conn, guard, null, live);
             return true;
         } catch (Throwable t) {
             AgentLog.instrumentationFailure(COMPONENT, t);
@@ -103,6 +112,26 @@ public final class JedisSupport {
                 return;
             }
             returnToRedis(conn, es);
+        } catch (Throwable t) {
+            AgentLog.instrumentationFailure(COMPONENT, t);
+        }
+    }
+
+    /**
+     * Send enter on a connection to Redis while some endpoint is degraded: when this connection's endpoint
+     * is served locally, move it to the engine before the command is written (2.x/3.x keep live sockets
+     * out of {@code Connection#connect()}, so this is where they switch).
+     */
+    public static void beforeSendOnRedis(Object conn, Socket socket) {
+        try {
+            if (socket == null || socket.isClosed()) {
+                return; // connect() decides
+            }
+            EndpointGuard guard = guardOf(conn);
+            if (guard == null || !guard.servesLocally() || !quiet(conn)) {
+                return;
+            }
+            switchToEngine(conn, guard, null, true);
         } catch (Throwable t) {
             AgentLog.instrumentationFailure(COMPONENT, t);
         }
@@ -402,12 +431,32 @@ public final class JedisSupport {
 
     // ------------------------------------------------------------------ facts
 
+    /** Connection (weak, identity) to its endpoint's guard: slow-path lookups only. */
+    private static final Map<Object, EndpointGuard> GUARDS =
+            Caffeine.newBuilder().weakKeys().<Object, EndpointGuard>build().asMap();
+
     static EndpointGuard guardOf(Object conn) {
+        EndpointGuard g = GUARDS.get(conn);
+        if (g != null) {
+            return g;
+        }
         Object[] hp = JedisBridge.hostPort(conn);
         if (hp == null) {
             return null;
         }
-        return Endpoints.guard((String) hp[0], (Integer) hp[1]);
+        g = Endpoints.guard((String) hp[0], (Integer) hp[1]);
+        GUARDS.put(conn, g);
+        return g;
+    }
+
+    /** Nothing written and unsent (2.x: and no pipelined reply due) on a real connection. */
+    private static boolean quiet(Object conn) {
+        Object pipelined = JedisBridge.get(conn, "pipelinedCommands");
+        if (pipelined instanceof Integer && (Integer) pipelined > 0) {
+            return false;
+        }
+        Object count = JedisBridge.get(JedisBridge.get(conn, "outputStream"), "count");
+        return !(count instanceof Integer) || (Integer) count == 0;
     }
 
     private static int dbOf(Object conn, Object config) {

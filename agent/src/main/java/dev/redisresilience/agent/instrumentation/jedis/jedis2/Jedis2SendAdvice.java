@@ -1,5 +1,6 @@
 package dev.redisresilience.agent.instrumentation.jedis.jedis2;
 
+import dev.redisresilience.agent.endpoint.Endpoints;
 import dev.redisresilience.agent.instrumentation.jedis.EngineSocket;
 import dev.redisresilience.agent.instrumentation.jedis.JedisSupport;
 import net.bytebuddy.asm.Advice;
@@ -22,6 +23,8 @@ public final class Jedis2SendAdvice {
         if (socket instanceof EngineSocket) {
             broken = false;
             JedisSupport.beforeSendOnEngine(conn, (EngineSocket) socket);
+        } else if (Endpoints.anyDegraded()) {
+            JedisSupport.beforeSendOnRedis(conn, socket);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.redisresilience.agent.instrumentation.jedis.jedis3;
 
+import dev.redisresilience.agent.endpoint.Endpoints;
 import dev.redisresilience.agent.instrumentation.jedis.EngineSocket;
 import dev.redisresilience.agent.instrumentation.jedis.JedisSupport;
 import net.bytebuddy.asm.Advice;
@@ -19,6 +20,8 @@ public final class Jedis3SendAdvice {
         if (socket instanceof EngineSocket) {
             broken = false;
             JedisSupport.beforeSendOnEngine(conn, (EngineSocket) socket);
+        } else if (Endpoints.anyDegraded()) {
+            JedisSupport.beforeSendOnRedis(conn, socket);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.redisresilience.agent.instrumentation.jedis.jedis4;
 
+import dev.redisresilience.agent.endpoint.Endpoints;
 import dev.redisresilience.agent.instrumentation.jedis.EngineSocket;
 import dev.redisresilience.agent.instrumentation.jedis.JedisSupport;
 import net.bytebuddy.asm.Advice;
@@ -20,6 +21,8 @@ public final class Jedis4SendAdvice {
         if (socket instanceof EngineSocket) {
             broken = false;
             JedisSupport.beforeSendOnEngine(conn, (EngineSocket) socket);
+        } else if (Endpoints.anyDegraded()) {
+            JedisSupport.beforeSendOnRedis(conn, socket);
         }
     }
 
