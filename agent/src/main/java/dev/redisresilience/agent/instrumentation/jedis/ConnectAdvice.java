@@ -16,7 +16,9 @@ public final class ConnectAdvice {
     private ConnectAdvice() { }
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
-    public static boolean enter(@Advice.This Object conn, @Advice.FieldValue("socket") Socket socket) {
+    public static boolean enter(@Advice.This Object conn, @Advice.FieldValue("socket") Socket socket,
+                                @Advice.Local("before") Socket before) {
+        before = socket;
         if (!Endpoints.anyDegraded()) {
             return false;
         }
@@ -24,9 +26,14 @@ public final class ConnectAdvice {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.This Object conn, @Advice.Thrown(readOnly = false) Throwable thrown) {
-        if (thrown != null && JedisSupport.afterConnectFailure(conn, thrown)) {
-            thrown = null;
+    public static void exit(@Advice.This Object conn, @Advice.Thrown(readOnly = false) Throwable thrown,
+                            @Advice.FieldValue("socket") Socket socket, @Advice.Local("before") Socket before) {
+        if (thrown != null) {
+            if (JedisSupport.afterConnectFailure(conn, thrown)) {
+                thrown = null;
+            }
+        } else if (socket != before && socket != null && !(socket instanceof EngineSocket)) {
+            JedisSupport.connected(conn, socket);
         }
     }
 }

@@ -166,10 +166,19 @@ public final class JedisSupport {
         }
     }
 
-    private static boolean resubmit(Object conn, byte[][] argv, Throwable failure) throws Exception {
+    private static boolean resubmit(Object conn, byte[][] argv, Throwable failure) throws Throwable {
         Object socket = JedisBridge.get(conn, "socket");
         if (socket instanceof EngineSocket || !isConnectionFailure(failure)) {
             return false;
+        }
+        if (stale(conn, socket, failure) && reconnect(conn)) {
+            write(conn, java.util.Collections.singletonList(argv));
+            return true;
+        }
+        socket = JedisBridge.get(conn, "socket");
+        if (socket instanceof EngineSocket) { // reconnect found it down again
+            ((EngineSocket) socket).submitFateUnknown(argv);
+            return true;
         }
         EndpointGuard guard = guardOf(conn);
         if (guard == null || !guard.onFailure(failure, true)) {
@@ -193,7 +202,7 @@ public final class JedisSupport {
             if (socket instanceof EngineSocket) {
                 return notServed(failure);
             }
-            if (!isConnectionFailure(failure)) {
+            if (!isConnectionFailure(failure) || stale(conn, socket, failure)) {
                 return false;
             }
             EndpointGuard guard = guardOf(conn);
@@ -215,13 +224,18 @@ public final class JedisSupport {
      */
     public static Object retryRead(Object conn, String method, Throwable failure) {
         try {
+            byte[] lastSentNow = JedisBridge.get(conn, "socket") instanceof EngineSocket ? null : JedisBridge.lastSent(conn);
             EngineSocket es = takeOver(conn, failure);
             if (es == null) {
                 return NOT_HANDLED;
             }
-            List<byte[][]> sent = EngineSocket.parseAll(es.lastSent(), 1);
+            List<byte[][]> sent = EngineSocket.parseAll(es == REDIS ? lastSentNow : es.lastSent(), 1);
             if (sent.isEmpty()) {
                 return NOT_HANDLED;
+            }
+            if (es == REDIS) {
+                write(conn, sent);
+                return invoke(conn, method);
             }
             es.submitFateUnknown(sent.get(0));
             Object pipelined = JedisBridge.get(conn, "pipelinedCommands"); // 2.x: the reader counts down again
@@ -238,13 +252,18 @@ public final class JedisSupport {
     /** getMany(n) exit with a throwable: re-run the n pipelined commands on the engine, read them again. */
     public static Object retryGetMany(Object conn, int count, Throwable failure) {
         try {
+            byte[] lastSentNow = JedisBridge.get(conn, "socket") instanceof EngineSocket ? null : JedisBridge.lastSent(conn);
             EngineSocket es = takeOver(conn, failure);
             if (es == null) {
                 return NOT_HANDLED;
             }
-            List<byte[][]> sent = EngineSocket.parseAll(es.lastSent(), count);
+            List<byte[][]> sent = EngineSocket.parseAll(es == REDIS ? lastSentNow : es.lastSent(), count);
             if (sent.size() < count) {
                 return NOT_HANDLED;
+            }
+            if (es == REDIS) {
+                write(conn, sent);
+                return invoke(conn, "getMany", Integer.valueOf(count));
             }
             for (byte[][] argv : sent) {
                 es.submitFateUnknown(argv);
@@ -263,7 +282,9 @@ public final class JedisSupport {
             if (es == null) {
                 return NOT_HANDLED;
             }
-            es.nextFateUnknown(1);
+            if (es != REDIS) {
+                es.nextFateUnknown(1);
+            }
             java.lang.reflect.Method execute = JedisBridge.methodWithParam(conn.getClass(), "executeCommand",
                     "redis.clients.jedis.CommandObject");
             if (execute == null) {
@@ -279,6 +300,9 @@ public final class JedisSupport {
             return NOT_HANDLED;
         }
     }
+
+    /** takeOver: the connection is on a fresh Redis socket again; resend and read there. */
+    private static final EngineSocket REDIS = new EngineSocket(null, null, "redis", 0);
 
     /** A throwable thrown by a retried call, to be rethrown by the advice. */
     public static final class Rethrow {
@@ -302,13 +326,20 @@ public final class JedisSupport {
      * failure installed (read advice below us), or a new one when the failure (e.g. from {@code flush()}) is
      * an outage seen here first. Null when the call must fail as it did.
      */
-    private static EngineSocket takeOver(Object conn, Throwable failure) throws Exception {
+    private static EngineSocket takeOver(Object conn, Throwable failure) throws Throwable {
         Object socket = JedisBridge.get(conn, "socket");
         if (socket instanceof EngineSocket) {
             return ((EngineSocket) socket).claim(failure) ? (EngineSocket) socket : null;
         }
         if (!isConnectionFailure(failure)) {
             return null;
+        }
+        if (stale(conn, socket, failure)) {
+            if (reconnect(conn)) {
+                return REDIS;
+            }
+            Object now = JedisBridge.get(conn, "socket");
+            return now instanceof EngineSocket ? (EngineSocket) now : null;
         }
         EndpointGuard guard = guardOf(conn);
         if (guard == null || !guard.onFailure(failure, true)) {
@@ -430,6 +461,72 @@ public final class JedisSupport {
     }
 
     // ------------------------------------------------------------------ facts
+
+    /** Real socket (weak, identity) to the guard generation it was opened in. */
+    private static final Map<Object, Long> SOCKET_GENERATION =
+            Caffeine.newBuilder().weakKeys().<Object, Long>build().asMap();
+
+    /** Connect exit, when a new real socket was opened: remember the endpoint generation it belongs to. */
+    public static void connected(Object conn, Socket socket) {
+        try {
+            EndpointGuard guard = guardOf(conn);
+            if (guard != null) {
+                SOCKET_GENERATION.put(socket, guard.generation());
+            }
+        } catch (Throwable t) {
+            AgentLog.instrumentationFailure(COMPONENT, t);
+        }
+    }
+
+    /**
+     * True when {@code failure} on this real connection only means the socket predates an outage that is
+     * over (the endpoint has been UP again since): such a connection is re-established against Redis and
+     * the call retried there, instead of declaring a new outage.
+     */
+    private static boolean stale(Object conn, Object socket, Throwable failure) {
+        if (!(socket instanceof Socket) || !isConnectionFailure(failure)) {
+            return false;
+        }
+        EndpointGuard guard = guardOf(conn);
+        if (guard == null || guard.servesLocally()) {
+            return false;
+        }
+        Long born = SOCKET_GENERATION.get(socket);
+        return born != null && born.longValue() != guard.generation();
+    }
+
+    /** Drops a stale socket and connects again (handshake included); true when now on a real socket. */
+    private static boolean reconnect(Object conn) throws Throwable {
+        Object old = JedisBridge.get(conn, "socket");
+        if (old instanceof Socket) {
+            try {
+                ((Socket) old).close();
+            } catch (Throwable ignored) {
+                // it is dead already
+            }
+        }
+        JedisBridge.set(conn, "socket", null);
+        JedisBridge.set(conn, "broken", Boolean.FALSE);
+        Object config = configOf(conn);
+        if (config != null && JedisBridge.has(conn, "initializeFromClientConfig", 1)) {
+            JedisBridge.call(conn, "initializeFromClientConfig", config);
+        } else {
+            JedisBridge.call(conn, "connect"); // 2.x/3.x BinaryClient#connect() redoes AUTH/SELECT
+        }
+        return !(JedisBridge.get(conn, "socket") instanceof EngineSocket);
+    }
+
+    /** Writes commands as RESP to the connection's current output stream (2.x: counted as pipelined). */
+    private static void write(Object conn, List<byte[][]> commands) throws Exception {
+        java.io.OutputStream out = (java.io.OutputStream) JedisBridge.get(conn, "outputStream");
+        for (byte[][] argv : commands) {
+            out.write(RespArgv.encode(argv));
+        }
+        Object pipelined = JedisBridge.get(conn, "pipelinedCommands");
+        if (pipelined instanceof Integer) {
+            JedisBridge.set(conn, "pipelinedCommands", (Integer) pipelined + commands.size());
+        }
+    }
 
     /** Connection (weak, identity) to its endpoint's guard: slow-path lookups only. */
     private static final Map<Object, EndpointGuard> GUARDS =

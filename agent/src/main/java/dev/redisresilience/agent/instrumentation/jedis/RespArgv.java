@@ -65,4 +65,19 @@ final class RespArgv {
         out[0] = neg ? -v : v;
         return p + 2;
     }
+
+    /** The RESP request for argv (array of bulk strings). */
+    static byte[] encode(byte[][] argv) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] head = ("*" + argv.length + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        out.write(head, 0, head.length);
+        for (byte[] a : argv) {
+            byte[] len = ("$" + a.length + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            out.write(len, 0, len.length);
+            out.write(a, 0, a.length);
+            out.write('\r');
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
 }
