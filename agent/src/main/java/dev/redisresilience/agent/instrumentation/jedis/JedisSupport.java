@@ -50,7 +50,7 @@ public final class JedisSupport {
             if (socket instanceof EngineSocket) {
                 return false;
             }
-            EndpointGuard guard = guardOf(conn);
+            EndpointGuard guard = gate(conn, null);
             if (guard == null || !guard.servesLocally()) {
                 return false;
             }
@@ -72,7 +72,7 @@ public final class JedisSupport {
             if (!isConnectionFailure(failure) || JedisBridge.get(conn, "socket") instanceof EngineSocket) {
                 return false;
             }
-            EndpointGuard guard = guardOf(conn);
+            EndpointGuard guard = gate(conn, failure);
             if (guard == null) {
                 return false;
             }
@@ -127,7 +127,7 @@ public final class JedisSupport {
             if (socket == null || socket.isClosed()) {
                 return; // connect() decides
             }
-            EndpointGuard guard = guardOf(conn);
+            EndpointGuard guard = gate(conn, null);
             if (guard == null || !guard.servesLocally() || !quiet(conn)) {
                 return;
             }
@@ -180,7 +180,7 @@ public final class JedisSupport {
             ((EngineSocket) socket).submitFateUnknown(argv);
             return true;
         }
-        EndpointGuard guard = guardOf(conn);
+        EndpointGuard guard = gate(conn, failure);
         if (guard == null || !guard.onFailure(failure, true)) {
             return false;
         }
@@ -205,7 +205,7 @@ public final class JedisSupport {
             if (!isConnectionFailure(failure) || stale(conn, socket, failure)) {
                 return false;
             }
-            EndpointGuard guard = guardOf(conn);
+            EndpointGuard guard = gate(conn, failure);
             if (guard == null || !guard.onFailure(failure, true)) {
                 return false;
             }
@@ -341,7 +341,7 @@ public final class JedisSupport {
             Object now = JedisBridge.get(conn, "socket");
             return now instanceof EngineSocket ? (EngineSocket) now : null;
         }
-        EndpointGuard guard = guardOf(conn);
+        EndpointGuard guard = gate(conn, failure);
         if (guard == null || !guard.onFailure(failure, true)) {
             return null;
         }
@@ -544,6 +544,48 @@ public final class JedisSupport {
         g = Endpoints.guard((String) hp[0], (Integer) hp[1]);
         GUARDS.put(conn, g);
         return g;
+    }
+
+    /**
+     * JedisCluster and JedisSentinelPool (and their 4.x+ providers/executors) keep their own behaviour:
+     * their connections are never moved to the engine (their topology commands could not be answered
+     * locally anyway). Told from the call stack -- of the failure when there is one -- once per connection.
+     */
+    private static final Map<Object, Boolean> EXCLUDED =
+            Caffeine.newBuilder().weakKeys().<Object, Boolean>build().asMap();
+
+    private static final String[] EXCLUDED_CALLERS = {
+        "redis.clients.jedis.JedisCluster", "redis.clients.jedis.BinaryJedisCluster",
+        "redis.clients.jedis.JedisSlotBasedConnectionHandler", "redis.clients.jedis.providers.ClusterConnectionProvider",
+        "redis.clients.jedis.executors.ClusterCommandExecutor", "redis.clients.jedis.RedisClusterClient",
+        "redis.clients.jedis.ClusterPipeline", "redis.clients.jedis.JedisSentinelPool",
+        "redis.clients.jedis.providers.SentineledConnectionProvider", "redis.clients.jedis.RedisSentinelClient",
+        "redis.clients.jedis.JedisSentineled",
+    };
+
+    /** The connection's guard, or null when the connection must be left alone (cluster, sentinel). */
+    static EndpointGuard gate(Object conn, Throwable failure) {
+        Boolean excluded = EXCLUDED.get(conn);
+        if (excluded == null) {
+            excluded = Boolean.FALSE;
+            StackTraceElement[] stack = (failure != null ? failure : new Throwable()).getStackTrace();
+            outer:
+            for (StackTraceElement e : stack) {
+                String c = e.getClassName();
+                if (c.startsWith("redis.clients.jedis.")) {
+                    for (String x : EXCLUDED_CALLERS) {
+                        if (c.startsWith(x)) {
+                            excluded = Boolean.TRUE;
+                            break outer;
+                        }
+                    }
+                }
+            }
+            if (excluded || failure == null) {
+                EXCLUDED.put(conn, excluded); // a failure's stack may be partial (thrown deeper): decide again later
+            }
+        }
+        return excluded ? null : guardOf(conn);
     }
 
     /** Nothing written and unsent (2.x: and no pipelined reply due) on a real connection. */

@@ -15,6 +15,15 @@ class Jedis2_9_3Test extends JedisScenarios {
 
     @Override protected List<Kind> kinds() { return List.of(Kind.JEDIS, Kind.JEDIS_EAGER, Kind.POOL); }
 
+    @Override protected Object clusterSetGet(String host, int port, String key) {
+        try (redis.clients.jedis.JedisCluster c = new redis.clients.jedis.JedisCluster(new redis.clients.jedis.HostAndPort(host, port))) {
+            c.set(key, "v");
+            return c.get(key);
+        }  catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override protected Ops open(Kind kind, String host, int port, String password, int db) {
         return switch (kind) {
             case JEDIS -> {

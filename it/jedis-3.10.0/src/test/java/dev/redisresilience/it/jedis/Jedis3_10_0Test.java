@@ -17,6 +17,13 @@ class Jedis3_10_0Test extends JedisScenarios {
 
     @Override protected List<Kind> kinds() { return List.of(Kind.JEDIS, Kind.JEDIS_EAGER, Kind.POOL); }
 
+    @Override protected Object clusterSetGet(String host, int port, String key) {
+        try (redis.clients.jedis.JedisCluster c = new redis.clients.jedis.JedisCluster(new redis.clients.jedis.HostAndPort(host, port))) {
+            c.set(key, "v");
+            return c.get(key);
+        }
+    }
+
     @Override protected Ops open(Kind kind, String host, int port, String password, int db) {
         return switch (kind) {
             case JEDIS -> {

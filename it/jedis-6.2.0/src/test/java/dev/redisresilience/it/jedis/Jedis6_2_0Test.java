@@ -19,6 +19,13 @@ class Jedis6_2_0Test extends JedisScenarios {
 
     @Override protected List<Kind> kinds() { return List.of(Kind.JEDIS, Kind.JEDIS_EAGER, Kind.POOL, Kind.POOLED, Kind.UNIFIED); }
 
+    @Override protected Object clusterSetGet(String host, int port, String key) {
+        try (redis.clients.jedis.JedisCluster c = new redis.clients.jedis.JedisCluster(new redis.clients.jedis.HostAndPort(host, port))) {
+            c.set(key, "v");
+            return c.get(key);
+        }
+    }
+
     @Override protected Ops open(Kind kind, String host, int port, String password, int db) {
         return switch (kind) {
             case JEDIS -> {

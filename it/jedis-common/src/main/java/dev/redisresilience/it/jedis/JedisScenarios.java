@@ -47,6 +47,9 @@ public abstract class JedisScenarios {
     /** Opens a client of {@code kind}; {@code password} may be null. Must not talk to Redis for lazy kinds. */
     protected abstract Ops open(Kind kind, String host, int port, String password, int db);
 
+    /** A new JedisCluster on one seed node: SET key v, then GET key. */
+    protected abstract Object clusterSetGet(String host, int port, String key);
+
     /** The Jedis exception class name a not-served command must raise. */
     protected String connectionExceptionName() {
         return "redis.clients.jedis.exceptions.JedisConnectionException";
@@ -327,6 +330,38 @@ public abstract class JedisScenarios {
             try (RespClient c = redis.client()) {
                 assertThat(c.call("DBSIZE")).as(out).isEqualTo(0L);
             }
+        }
+    }
+
+    /**
+     * JedisCluster keeps its own behaviour: with its node up it works under the agent; with the node down its
+     * calls fail with Jedis's own exceptions, as without the agent (its connections are never served by
+     * the fallback, so no cluster topology is ever invented locally).
+     */
+    @Test
+    void jedisClusterKeepsItsOwnBehaviour() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("jedis-cluster-it");
+        try (RedisServer node = RedisServer.builder()
+                .args("--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes.conf").toString())
+                .start()) {
+            try (RespClient c = node.client()) {
+                c.call("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (!str(c.call("CLUSTER", "INFO")).contains("cluster_state:ok")) {
+                    assertThat(System.currentTimeMillis()).as("cluster state ok").isLessThan(deadline);
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(str(clusterSetGet(node.host(), node.port(), "ck"))).isEqualTo("v");
+            node.kill();
+            Throwable failure = null;
+            try {
+                clusterSetGet(node.host(), node.port(), "ck");
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            assertThat(failure).as("a dead cluster must not be answered locally").isNotNull();
+            assertThat(failure.getClass().getName()).startsWith("redis.clients.jedis.exceptions.");
         }
     }
 }
