@@ -275,6 +275,37 @@ public final class JedisSupport {
         }
     }
 
+    /** 2.x getAll(except) exit with a throwable: re-run the {@code due} pipelined commands, read them again. */
+    public static Object retryGetAll(Object conn, int due, int except, Throwable failure) {
+        try {
+            if (due <= 0) {
+                return NOT_HANDLED;
+            }
+            byte[] lastSentNow = JedisBridge.get(conn, "socket") instanceof EngineSocket ? null : JedisBridge.lastSent(conn);
+            EngineSocket es = takeOver(conn, failure);
+            if (es == null) {
+                return NOT_HANDLED;
+            }
+            List<byte[][]> sent = EngineSocket.parseAll(es == REDIS ? lastSentNow : es.lastSent(), due);
+            if (sent.size() < due) {
+                return NOT_HANDLED;
+            }
+            if (es == REDIS) {
+                JedisBridge.set(conn, "pipelinedCommands", Integer.valueOf(except));
+                write(conn, sent);
+            } else {
+                for (byte[][] argv : sent) {
+                    es.submitFateUnknown(argv);
+                }
+                JedisBridge.set(conn, "pipelinedCommands", Integer.valueOf(due + except));
+            }
+            return invoke(conn, "getAll", Integer.valueOf(except));
+        } catch (Throwable t) {
+            AgentLog.instrumentationFailure(COMPONENT, t);
+            return NOT_HANDLED;
+        }
+    }
+
     /** Connection#executeCommand(CommandObject) exit with a throwable (4.x+): answer the call from the engine. */
     public static Object retryExecute(Object conn, Object commandObject, Throwable failure) {
         try {

@@ -47,6 +47,11 @@ public abstract class JedisScenarios {
     /** Opens a client of {@code kind}; {@code password} may be null. Must not talk to Redis for lazy kinds. */
     protected abstract Ops open(Kind kind, String host, int port, String password, int db);
 
+    /** Whether this version answers a pipeline whose replies were cut by an outage (not 2.x: getAll()). */
+    protected boolean pipelineCutIsAnswered() {
+        return true;
+    }
+
     /** A new JedisCluster on one seed node: SET key v, then GET key. */
     protected abstract Object clusterSetGet(String host, int port, String key);
 
@@ -362,6 +367,28 @@ public abstract class JedisScenarios {
             }
             assertThat(failure).as("a dead cluster must not be answered locally").isNotNull();
             assertThat(failure.getClass().getName()).startsWith("redis.clients.jedis.exceptions.");
+        }
+    }
+
+    /**
+     * Redis dies while a pipeline's replies are due: the pipeline gets its replies from the fallback (3.x+);
+     * 2.x's pipeline fails with Jedis's own exception. Either way the client keeps working.
+     */
+    @Test
+    @Tag(NEEDS_ENGINE)
+    void pipelineCutByAnOutage() {
+        for (Kind kind : kinds()) {
+            try (RedisServer redis = RedisServer.start(); Ops ops = open(kind, redis.host(), redis.port(), null, 0)) {
+                assertThat(run(() -> ops.set("live", "1"))).isEqualTo("OK");
+                redis.kill();
+                String piped = run(() -> ops.pipeline("cut:" + kind));
+                if (pipelineCutIsAnswered()) {
+                    assertThat(piped).as("kind %s", kind).isEqualTo("[OK, 2, 2]");
+                } else {
+                    assertThat(piped).as("kind %s", kind).startsWith("JedisConnectionException");
+                }
+                assertThat(run(() -> ops.set("after", "x"))).as("kind %s", kind).isEqualTo("OK");
+            }
         }
     }
 }

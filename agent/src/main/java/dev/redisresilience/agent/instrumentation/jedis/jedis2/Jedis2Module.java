@@ -46,6 +46,7 @@ public final class Jedis2Module implements InstrumentationModule {
                         .and(takesArgument(0, named("redis.clients.jedis.Protocol$Command")))
                         .and(takesArgument(1, byte[][].class)),
                 Jedis2SendAdvice.class.getName());
+        specific.put(isMethod().and(named("getAll")).and(takesArguments(int.class)), Jedis2GetAllAdvice.class.getName());
         return Collections.singletonList(JedisInstrumentations.connection(specific, true, false));
     }
 }
