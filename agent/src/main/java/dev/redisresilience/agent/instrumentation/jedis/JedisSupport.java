@@ -35,7 +35,7 @@ public final class JedisSupport {
 
     /** Connection (weak, identity) to the JedisClientConfig it was initialised with (4.x-6.x). */
     private static final Map<Object, Object> CONFIGS =
-            Caffeine.newBuilder().weakKeys().<Object, Object>build().asMap();
+            Caffeine.newBuilder().executor(Runnable::run).weakKeys().<Object, Object>build().asMap();
 
     // ------------------------------------------------------------------ connect
 
@@ -495,7 +495,7 @@ public final class JedisSupport {
 
     /** Real socket (weak, identity) to the guard generation it was opened in. */
     private static final Map<Object, Long> SOCKET_GENERATION =
-            Caffeine.newBuilder().weakKeys().<Object, Long>build().asMap();
+            Caffeine.newBuilder().executor(Runnable::run).weakKeys().<Object, Long>build().asMap();
 
     /** Connect exit, when a new real socket was opened: remember the endpoint generation it belongs to. */
     public static void connected(Object conn, Socket socket) {
@@ -561,7 +561,7 @@ public final class JedisSupport {
 
     /** Connection (weak, identity) to its endpoint's guard: slow-path lookups only. */
     private static final Map<Object, EndpointGuard> GUARDS =
-            Caffeine.newBuilder().weakKeys().<Object, EndpointGuard>build().asMap();
+            Caffeine.newBuilder().executor(Runnable::run).weakKeys().<Object, EndpointGuard>build().asMap();
 
     static EndpointGuard guardOf(Object conn) {
         EndpointGuard g = GUARDS.get(conn);
@@ -583,7 +583,7 @@ public final class JedisSupport {
      * locally anyway). Told from the call stack -- of the failure when there is one -- once per connection.
      */
     private static final Map<Object, Boolean> EXCLUDED =
-            Caffeine.newBuilder().weakKeys().<Object, Boolean>build().asMap();
+            Caffeine.newBuilder().executor(Runnable::run).weakKeys().<Object, Boolean>build().asMap();
 
     private static final String[] EXCLUDED_CALLERS = {
         "redis.clients.jedis.JedisCluster", "redis.clients.jedis.BinaryJedisCluster",

@@ -19,6 +19,26 @@ class Jedis8_0_2Test extends JedisScenarios {
 
     @Override protected List<Kind> kinds() { return List.of(Kind.JEDIS, Kind.JEDIS_EAGER, Kind.POOL, Kind.REDIS_CLIENT); }
 
+    /**
+     * Jedis 8 negotiates RESP3 (HELLO 3) when Redis is up; when Redis then dies, the same connections keep
+     * getting RESP3 replies from the fallback (a double stays a double, not a bulk string).
+     */
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.Tag(NEEDS_ENGINE)
+    void resp3NegotiatedWithRedisIsKeptByTheFallback() {
+        try (dev.redisresilience.testkit.RedisServer server = dev.redisresilience.testkit.RedisServer.start();
+             RedisClient client = RedisClient.builder().hostAndPort(server.host(), server.port()).build()) {
+            client.zadd("z", 1.5, "m");
+            Object before = client.sendCommand(redis.clients.jedis.Protocol.Command.ZSCORE, "z", "m");
+            org.assertj.core.api.Assertions.assertThat(before).as("RESP3 double from Redis").isEqualTo(1.5d);
+            server.kill();
+            client.zadd("z2", 2.5, "m");
+            Object after = client.sendCommand(redis.clients.jedis.Protocol.Command.ZSCORE, "z2", "m");
+            org.assertj.core.api.Assertions.assertThat(after).as("RESP3 double from the fallback").isEqualTo(2.5d);
+            org.assertj.core.api.Assertions.assertThat(client.zscore("z2", "m")).isEqualTo(2.5d);
+        }
+    }
+
     @Override protected Object clusterSetGet(String host, int port, String key) {
         try (redis.clients.jedis.JedisCluster c = new redis.clients.jedis.JedisCluster(new redis.clients.jedis.HostAndPort(host, port))) {
             c.set(key, "v");
