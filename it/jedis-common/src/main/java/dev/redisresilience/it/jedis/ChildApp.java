@@ -10,7 +10,8 @@ import java.util.List;
  * {@code READY} once its clients exist, at most a few {@code EXCEPTION} lines, and one {@code SUMMARY} line;
  * nothing else is its own output.
  *
- * <p>Args: scenarios class name, host, port, run millis[, mode]. Mode {@code failfast}: one SET per kind,
+ * <p>Args: scenarios class name, host, port, run millis[, mode]. Mode {@code script}: the scenarios' script
+ * once per kind, one {@code SCRIPT <kind> <results>} line each. Mode {@code failfast}: one SET per kind,
  * printing {@code FAILFAST <kind> <ms> <exception class>: <message>} (or {@code ... ok}) instead of the loop.
  */
 public final class ChildApp {
@@ -44,6 +45,14 @@ public final class ChildApp {
         }
         System.out.println("READY");
         System.out.flush();
+        if (args.length > 4 && args[4].equals("script")) {
+            for (int c = 0; c < clients.size(); c++) {
+                System.out.println("SCRIPT " + kinds.get(c) + " " + scenarios.script(clients.get(c), "c:" + kinds.get(c) + ":"));
+                clients.get(c).close();
+            }
+            System.out.flush();
+            System.exit(0);
+        }
         if (args.length > 4 && args[4].equals("failfast")) {
             for (int c = 0; c < clients.size(); c++) {
                 long t0 = System.nanoTime();

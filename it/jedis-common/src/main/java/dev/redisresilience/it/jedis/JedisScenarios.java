@@ -138,6 +138,37 @@ public abstract class JedisScenarios {
         }
     }
 
+    /**
+     * Conformance, A/B: the same script, same Redis, in a child JVM without the agent and in one with it;
+     * replies and exceptions (class and message) must be identical.
+     */
+    @Test
+    void sameRepliesAndExceptionsWithAndWithoutTheAgent() {
+        try (RedisServer redis = RedisServer.start()) {
+            List<String> without = scriptInChild(redis, null);
+            try (RespClient c = redis.client()) {
+                c.call("FLUSHALL");
+            }
+            List<String> with = scriptInChild(redis, System.getProperty("agent.jar"));
+            assertThat(without).hasSize(kinds().size());
+            assertThat(with).isEqualTo(without);
+        }
+    }
+
+    private List<String> scriptInChild(RedisServer redis, String agentJar) {
+        ChildJvm.Builder b = ChildJvm.builder()
+                .classpath(ChildJvm.testClasspath())
+                .mainClass(ChildApp.class.getName())
+                .args(getClass().getName(), redis.host(), Integer.toString(redis.port()), "0", "script")
+                .timeout(Duration.ofSeconds(60));
+        if (agentJar != null) {
+            b.agent(Path.of(agentJar), null);
+        }
+        ChildJvm.Result r = b.start().waitFor();
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        return r.lines().stream().filter(l -> l.startsWith("SCRIPT ")).toList();
+    }
+
     /** Redis down when the client is built: constructors and pools succeed, the engine answers the script. */
     @Test
     @Tag(NEEDS_ENGINE)
