@@ -100,6 +100,15 @@ public final class EngineSocket extends Socket {
         execute(argv);
     }
 
+    /** Runs a command whose reply nobody will read (e.g. re-entering MULTI after a cut). */
+    void submitDiscardingReply(byte[][] argv) {
+        int before = replies.size();
+        execute(argv);
+        while (replies.size() > before) {
+            replies.pollLast();
+        }
+    }
+
     void nextFateUnknown(int n) {
         fateUnknown += n;
     }

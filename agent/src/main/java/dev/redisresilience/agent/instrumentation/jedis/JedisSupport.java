@@ -265,14 +265,37 @@ public final class JedisSupport {
                 write(conn, sent);
                 return invoke(conn, "getMany", Integer.valueOf(count));
             }
-            for (byte[][] argv : sent) {
-                es.submitFateUnknown(argv);
-            }
+            submitBatch(es, es.lastSent(), sent);
             return invoke(conn, "getMany", Integer.valueOf(count));
         } catch (Throwable t) {
             AgentLog.instrumentationFailure(COMPONENT, t);
             return NOT_HANDLED;
         }
+    }
+
+    /**
+     * Re-runs a cut batch on the engine. When the batch is the body of a transaction -- the command after it in
+     * the buffer is EXEC or DISCARD, whose reply the client reads next -- that command is run too, and if the
+     * MULTI was answered by Redis before the cut (3.x {@code Jedis#multi()} reads it at once) the engine
+     * session enters MULTI first, its reply dropped.
+     */
+    private static void submitBatch(EngineSocket es, byte[] lastSent, List<byte[][]> batch) {
+        List<byte[][]> more = EngineSocket.parseAll(lastSent, batch.size() + 1);
+        byte[][] next = more.size() > batch.size() ? more.get(batch.size()) : null;
+        boolean closesTransaction = next != null && (is(next, "EXEC") || is(next, "DISCARD"));
+        if (closesTransaction && (batch.isEmpty() || !is(batch.get(0), "MULTI"))) {
+            es.submitDiscardingReply(new byte[][] {"MULTI".getBytes(StandardCharsets.US_ASCII)});
+        }
+        for (byte[][] argv : batch) {
+            es.submitFateUnknown(argv);
+        }
+        if (closesTransaction) {
+            es.submitFateUnknown(next);
+        }
+    }
+
+    private static boolean is(byte[][] argv, String name) {
+        return argv.length > 0 && new String(argv[0], StandardCharsets.US_ASCII).equalsIgnoreCase(name);
     }
 
     /** 2.x getAll(except) exit with a throwable: re-run the {@code due} pipelined commands, read them again. */
@@ -294,9 +317,7 @@ public final class JedisSupport {
                 JedisBridge.set(conn, "pipelinedCommands", Integer.valueOf(except));
                 write(conn, sent);
             } else {
-                for (byte[][] argv : sent) {
-                    es.submitFateUnknown(argv);
-                }
+                submitBatch(es, es.lastSent(), sent);
                 JedisBridge.set(conn, "pipelinedCommands", Integer.valueOf(due + except));
             }
             return invoke(conn, "getAll", Integer.valueOf(except));

@@ -422,4 +422,18 @@ public abstract class JedisScenarios {
             }
         }
     }
+
+    /** Redis dies while a transaction's replies are due: EXEC's result comes from the fallback. */
+    @Test
+    @Tag(NEEDS_ENGINE)
+    void transactionCutByAnOutage() {
+        for (Kind kind : kinds()) {
+            try (RedisServer redis = RedisServer.start(); Ops ops = open(kind, redis.host(), redis.port(), null, 0)) {
+                assertThat(run(() -> ops.set("live", "1"))).isEqualTo("OK");
+                redis.kill();
+                assertThat(run(() -> ops.multi("tx:" + kind))).as("kind %s", kind).isEqualTo("[OK, 2, 2]");
+                assertThat(run(() -> ops.set("after", "x"))).as("kind %s", kind).isEqualTo("OK");
+            }
+        }
+    }
 }
