@@ -415,6 +415,42 @@ public final class JedisSupport {
         }
     }
 
+    /** Connection (weak, identity) to the AUTH arguments / database its 4.x+ Jedis applied while on Redis. */
+    private static final Map<Object, byte[][]> AUTHS =
+            Caffeine.newBuilder().executor(Runnable::run).weakKeys().<Object, byte[][]>build().asMap();
+    private static final Map<Object, Integer> DBS =
+            Caffeine.newBuilder().executor(Runnable::run).weakKeys().<Object, Integer>build().asMap();
+
+    /** Jedis#auth / Jedis#select exit (4.x+, returned normally). */
+    public static void rememberAuthOrSelect(Object jedis, String method, Object[] args) {
+        try {
+            Object conn = JedisBridge.get(jedis, "connection");
+            if (conn == null || args == null) {
+                return;
+            }
+            if ("select".equals(method) && args.length == 1 && args[0] instanceof Integer) {
+                DBS.put(conn, (Integer) args[0]);
+            } else if ("auth".equals(method)) {
+                byte[][] a = new byte[args.length][];
+                for (int i = 0; i < args.length; i++) {
+                    if (!(args[i] instanceof String)) {
+                        return;
+                    }
+                    a[i] = ((String) args[i]).getBytes(StandardCharsets.UTF_8);
+                }
+                AUTHS.put(conn, a);
+                EndpointGuard guard = guardOf(conn);
+                if (guard != null) { // the probe must authenticate like the app does
+                    String user = args.length >= 2 ? (String) args[0] : null;
+                    guard.learnCredentials(user, (String) args[args.length - 1], guard.credentials().db(),
+                            guard.credentials().tls());
+                }
+            }
+        } catch (Throwable t) {
+            AgentLog.instrumentationFailure(COMPONENT, t);
+        }
+    }
+
     private static Object configOf(Object conn) {
         Object config = JedisBridge.get(conn, "clientConfig");
         if (config == null) {
@@ -471,7 +507,7 @@ public final class JedisSupport {
         } else if (JedisBridge.field(conn.getClass(), "socketFactory") != null && JedisBridge.has(conn, "initializeFromClientConfig", 1)) {
             // 4.x+ without a client config (e.g. new Jedis(host, port), then auth()/select() by the app): redo
             // what the app did on this connection while it was emulated
-            byte[][] auth = es.authArgs();
+            byte[][] auth = es.authArgs() != null ? es.authArgs() : AUTHS.get(conn);
             int db = es.session() == null ? 0 : es.session().db();
             if (auth == null && db == 0) {
                 return;
@@ -651,6 +687,10 @@ public final class JedisSupport {
     }
 
     private static int dbOf(Object conn, Object config) {
+        Integer selected = DBS.get(conn); // 4.x+ Jedis#select
+        if (selected != null) {
+            return selected;
+        }
         Object db = JedisBridge.get(conn, "db"); // 2.x/3.x BinaryClient
         if (db instanceof Number) {
             return ((Number) db).intValue();

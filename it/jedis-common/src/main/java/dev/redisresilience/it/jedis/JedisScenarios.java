@@ -436,4 +436,41 @@ public abstract class JedisScenarios {
             }
         }
     }
+
+    /**
+     * A live client (password, database 2) loses Redis mid-session, is served locally, and goes back to the
+     * restarted Redis with its AUTH and SELECT redone: its writes land in database 2 again.
+     */
+    @Test
+    @Tag(NEEDS_ENGINE)
+    void recoveryAfterAMidSessionOutageRedoesAuthAndSelect() throws Exception {
+        SoftAssertions soft = new SoftAssertions();
+        for (Kind kind : kinds()) {
+            try (RedisServer redis = RedisServer.builder().args("--requirepass", "s3cret").start();
+                 Ops ops = open(kind, redis.host(), redis.port(), "s3cret", 2)) {
+                soft.assertThat(run(() -> ops.set("before", "1"))).isEqualTo("OK");
+                redis.kill();
+                soft.assertThat(run(() -> ops.set("during", "1"))).as("kind %s", kind).isEqualTo("OK");
+                redis.restart();
+                long deadline = System.currentTimeMillis() + 15_000;
+                boolean landed = false;
+                int i = 0;
+                while (!landed && System.currentTimeMillis() < deadline) {
+                    String v = "v" + (i++);
+                    soft.assertThat(run(() -> ops.set("after", v))).as("kind %s", kind).isEqualTo("OK");
+                    try (RespClient c = redis.client()) {
+                        c.call("SELECT", "2");
+                        landed = v.equals(str(c.call("GET", "after")));
+                    }
+                    if (!landed) {
+                        Thread.sleep(100);
+                    }
+                }
+                soft.assertThat(landed).as("kind %s: writes reach Redis db 2 again", kind).isTrue();
+            } catch (RuntimeException e) {
+                soft.fail("kind " + kind + " threw " + e, e);
+            }
+        }
+        soft.assertAll();
+    }
 }

@@ -51,6 +51,25 @@ public final class Jedis4Module implements InstrumentationModule {
         specific.put(isMethod().and(named("initializeFromClientConfig")).and(takesArguments(1)),
                 Jedis4ClientConfigAdvice.class.getName());
         return Arrays.asList(JedisInstrumentations.connection(specific, false, true),
-                JedisInstrumentations.socketFactory());
+                JedisInstrumentations.socketFactory(), jedisAuthSelect());
+    }
+
+    /** {@code Jedis#auth(String[, String])} and {@code Jedis#select(int)}. */
+    private static TypeInstrumentation jedisAuthSelect() {
+        final Map<ElementMatcher<? super MethodDescription>, String> advice = Collections
+                .<ElementMatcher<? super MethodDescription>, String>singletonMap(
+                        isMethod().and(named("auth").and(takesArguments(String.class))
+                                .or(named("auth").and(takesArguments(String.class, String.class)))
+                                .or(named("select").and(takesArguments(int.class)))),
+                        Jedis4AuthSelectAdvice.class.getName());
+        return new TypeInstrumentation() {
+            @Override public ElementMatcher<net.bytebuddy.description.type.TypeDescription> typeMatcher() {
+                return named("redis.clients.jedis.Jedis");
+            }
+
+            @Override public Map<ElementMatcher<? super MethodDescription>, String> advice() {
+                return advice;
+            }
+        };
     }
 }
