@@ -717,6 +717,16 @@ public final class JedisSupport {
                 }
                 tls = Boolean.TRUE.equals(ssl);
             }
+            if (password == null) {
+                byte[][] auth = AUTHS.get(conn); // 4.x+ Jedis#auth
+                if (auth != null && auth.length >= 1) {
+                    password = new String(auth[auth.length - 1], StandardCharsets.UTF_8);
+                    user = auth.length >= 2 ? new String(auth[0], StandardCharsets.UTF_8) : null;
+                }
+            }
+            if (password == null && guard.credentials().hasPassword()) {
+                return; // learned elsewhere (e.g. the app's AUTH): do not forget it
+            }
             if (user != null || password != null || db != 0 || tls) {
                 guard.learnCredentials(user instanceof String ? (String) user : null,
                         password instanceof String ? (String) password : null, db, tls);

@@ -467,6 +467,10 @@ public abstract class JedisScenarios {
                     }
                 }
                 soft.assertThat(landed).as("kind %s: writes reach Redis db 2 again", kind).isTrue();
+                try (RespClient c = redis.client()) { // the outage's write was replayed into the same database
+                    c.call("SELECT", "2");
+                    soft.assertThat(str(c.call("GET", "during"))).as("kind %s: replayed into db 2", kind).isEqualTo("1");
+                }
             } catch (RuntimeException e) {
                 soft.fail("kind " + kind + " threw " + e, e);
             }
