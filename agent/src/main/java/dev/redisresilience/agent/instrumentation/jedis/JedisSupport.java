@@ -557,6 +557,11 @@ public final class JedisSupport {
     /** Connect exit, when a new real socket was opened: remember the endpoint generation it belongs to. */
     public static void connected(Object conn, Socket socket) {
         try {
+            if (!EXCLUDED.containsKey(conn)) {
+                // decided where the connection is made: a sentinel pool or cluster creates it (the stack of a
+                // later plain command on it would not tell)
+                gate(conn, null);
+            }
             EndpointGuard guard = guardOf(conn);
             if (guard != null) {
                 SOCKET_GENERATION.put(socket, guard.generation());

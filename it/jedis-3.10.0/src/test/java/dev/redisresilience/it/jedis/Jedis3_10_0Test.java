@@ -17,6 +17,16 @@ class Jedis3_10_0Test extends JedisScenarios {
 
     @Override protected List<Kind> kinds() { return List.of(Kind.JEDIS, Kind.JEDIS_EAGER, Kind.POOL); }
 
+    @Override protected AutoCloseable sentinelPool(String sentinel) {
+        return new redis.clients.jedis.JedisSentinelPool("mymaster", new java.util.HashSet<>(List.of(sentinel)));
+    }
+
+    @Override protected Object sentinelSet(AutoCloseable pool, String key, String value) {
+        try (Jedis j = ((redis.clients.jedis.JedisSentinelPool) pool).getResource()) {
+            return j.set(key, value);
+        }
+    }
+
     @Override protected Object clusterSetGet(String host, int port, String key) {
         try (redis.clients.jedis.JedisCluster c = new redis.clients.jedis.JedisCluster(new redis.clients.jedis.HostAndPort(host, port))) {
             c.set(key, "v");

@@ -55,6 +55,12 @@ public abstract class JedisScenarios {
     /** A new JedisCluster on one seed node: SET key v, then GET key. */
     protected abstract Object clusterSetGet(String host, int port, String key);
 
+    /** A JedisSentinelPool for master "mymaster" watched by one sentinel ({@code host:port}). */
+    protected abstract AutoCloseable sentinelPool(String sentinel);
+
+    /** SET through a resource borrowed from {@link #sentinelPool}. */
+    protected abstract Object sentinelSet(AutoCloseable pool, String key, String value);
+
     /** The Jedis exception class name a not-served command must raise. */
     protected String connectionExceptionName() {
         return "redis.clients.jedis.exceptions.JedisConnectionException";
@@ -476,5 +482,53 @@ public abstract class JedisScenarios {
             }
         }
         soft.assertAll();
+    }
+
+    /**
+     * JedisSentinelPool keeps its own behaviour: with its master up it works under the agent; with the
+     * master down a borrowed connection fails with Jedis's own exception, as without the agent (connections
+     * a sentinel pool makes are never served by the fallback: failover is the sentinels' business).
+     */
+    @Test
+    void jedisSentinelPoolKeepsItsOwnBehaviour() throws Exception {
+        try (RedisServer master = RedisServer.start()) {
+            int port = closedPort();
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("jedis-sentinel-it");
+            java.nio.file.Path conf = dir.resolve("sentinel.conf");
+            java.nio.file.Files.writeString(conf, "port " + port + "\nbind 127.0.0.1\ndir " + dir + "\n"
+                    + "sentinel monitor mymaster 127.0.0.1 " + master.port() + " 1\n"
+                    + "sentinel down-after-milliseconds mymaster 60000\n");
+            Process sentinel = new ProcessBuilder(master.binary().toString(), conf.toString(), "--sentinel")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("sentinel.log").toFile()).start();
+            try {
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (true) {
+                    try (RespClient c = RespClient.connect("127.0.0.1", port)) {
+                        Object addr = c.call("SENTINEL", "get-master-addr-by-name", "mymaster");
+                        if (addr instanceof List && !((List<?>) addr).isEmpty()) {
+                            break;
+                        }
+                    } catch (RuntimeException notYet) {
+                        // starting
+                    }
+                    assertThat(System.currentTimeMillis()).as("sentinel up").isLessThan(deadline);
+                    Thread.sleep(50);
+                }
+                try (AutoCloseable pool = sentinelPool("127.0.0.1:" + port)) {
+                    assertThat(str(sentinelSet(pool, "sk", "v"))).isEqualTo("OK");
+                    master.kill();
+                    Throwable failure = null;
+                    try {
+                        sentinelSet(pool, "sk2", "v");
+                    } catch (RuntimeException e) {
+                        failure = e;
+                    }
+                    assertThat(failure).as("a dead sentinel-managed master must not be answered locally").isNotNull();
+                    assertThat(failure.getClass().getName()).startsWith("redis.clients.jedis.exceptions.");
+                }
+            } finally {
+                sentinel.destroyForcibly().waitFor();
+            }
+        }
     }
 }
