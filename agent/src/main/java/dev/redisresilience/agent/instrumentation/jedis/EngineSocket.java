@@ -129,8 +129,8 @@ public final class EngineSocket extends Socket {
         if (reply == EndpointGuard.USE_REDIS) {
             // the endpoint came back between our check and this command (a pipeline or MULTI was open):
             // fail this reply as a connection error; the next command returns the connection to Redis
-            replies.add(new IOException("redis-resilience: " + host + ":" + port
-                    + " is up again; the command " + name + " was not executed, retry it"));
+            replies.add(new BackToRedisException("redis-resilience: " + host + ":" + port
+                    + " is up again; the command " + name + " was not executed, retry it", argv));
             return;
         }
         if (reply != null && reply.served()) {
@@ -257,6 +257,29 @@ public final class EngineSocket extends Socket {
 
         NotServedException(String message) {
             super(message);
+        }
+
+        @Override public String toString() {
+            return getMessage();
+        }
+    }
+
+    /**
+     * The endpoint came back while this command was on its way to the engine: nothing was executed. The
+     * adapter's retry advice sends it to Redis instead; when no retry applies, Jedis raises its connection
+     * exception with this message.
+     */
+    public static final class BackToRedisException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final transient byte[][] argv;
+
+        BackToRedisException(String message, byte[][] argv) {
+            super(message);
+            this.argv = argv;
+        }
+
+        byte[][] argv() {
+            return argv;
         }
 
         @Override public String toString() {

@@ -200,7 +200,7 @@ public final class JedisSupport {
         try {
             Object socket = JedisBridge.get(conn, "socket");
             if (socket instanceof EngineSocket) {
-                return notServed(failure);
+                return notServed(failure) || backToRedis(failure) != null;
             }
             if (!isConnectionFailure(failure) || stale(conn, socket, failure)) {
                 return false;
@@ -224,6 +224,14 @@ public final class JedisSupport {
      */
     public static Object retryRead(Object conn, String method, Throwable failure) {
         try {
+            EngineSocket.BackToRedisException back = backToRedis(failure);
+            if (back != null) {
+                if (!goBack(conn)) {
+                    return NOT_HANDLED;
+                }
+                write(conn, java.util.Collections.singletonList(back.argv()));
+                return invoke(conn, method);
+            }
             byte[] lastSentNow = JedisBridge.get(conn, "socket") instanceof EngineSocket ? null : JedisBridge.lastSent(conn);
             EngineSocket es = takeOver(conn, failure);
             if (es == null) {
@@ -330,6 +338,18 @@ public final class JedisSupport {
     /** Connection#executeCommand(CommandObject) exit with a throwable (4.x+): answer the call from the engine. */
     public static Object retryExecute(Object conn, Object commandObject, Throwable failure) {
         try {
+            if (backToRedis(failure) != null) {
+                if (!goBack(conn)) {
+                    return NOT_HANDLED;
+                }
+                java.lang.reflect.Method execute = JedisBridge.methodWithParam(conn.getClass(), "executeCommand",
+                        "redis.clients.jedis.CommandObject");
+                try {
+                    return execute == null ? NOT_HANDLED : execute.invoke(conn, commandObject);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    return new Rethrow(e.getCause());
+                }
+            }
             EngineSocket es = takeOver(conn, failure);
             if (es == null) {
                 return NOT_HANDLED;
@@ -742,7 +762,7 @@ public final class JedisSupport {
     }
 
     static boolean isConnectionFailure(Throwable t) {
-        if (t == null || notServed(t)) {
+        if (t == null || notServed(t) || backToRedis(t) != null) {
             return false;
         }
         for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
@@ -763,6 +783,38 @@ public final class JedisSupport {
             }
         }
         return false;
+    }
+
+    static EngineSocket.BackToRedisException backToRedis(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof EngineSocket.BackToRedisException) {
+                return (EngineSocket.BackToRedisException) c;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * After a {@link EngineSocket.BackToRedisException} (the endpoint flipped UP between our check and the
+     * command): take the connection back to Redis now. True when it is on a real socket again.
+     */
+    private static boolean goBack(Object conn) throws Throwable {
+        Object socket = JedisBridge.get(conn, "socket");
+        if (!(socket instanceof EngineSocket) || !((EngineSocket) socket).idle()) {
+            return false;
+        }
+        returnToRedis(conn, (EngineSocket) socket);
+        JedisBridge.set(conn, "broken", Boolean.FALSE);
+        Object now = JedisBridge.get(conn, "socket");
+        if (now == null || ((Socket) now).isClosed()) {
+            JedisBridge.call(conn, "connect"); // 2.x/3.x BinaryClient#connect() redoes AUTH/SELECT
+            now = JedisBridge.get(conn, "socket");
+        }
+        JedisBridge.set(conn, "broken", Boolean.FALSE);
+        return now instanceof Socket && !(now instanceof EngineSocket);
     }
 
     /** Raw command name: 2.x Protocol.Command has a public {@code raw} field, 3.x+ ProtocolCommand#getRaw(). */
