@@ -17,6 +17,9 @@ public final class InstrumentationModules {
     public static List<InstrumentationModule> all() {
         List<InstrumentationModule> modules = new ArrayList<InstrumentationModule>();
         // --- Jedis modules (instrumentation/jedis/) ---
+        modules.add(new dev.redisresilience.agent.instrumentation.jedis.jedis2.Jedis2Module());
+        modules.add(new dev.redisresilience.agent.instrumentation.jedis.jedis3.Jedis3Module());
+        modules.add(new dev.redisresilience.agent.instrumentation.jedis.jedis4.Jedis4Module());
         // --- Lettuce modules (instrumentation/lettuce/) ---
         return Collections.unmodifiableList(modules);
     }

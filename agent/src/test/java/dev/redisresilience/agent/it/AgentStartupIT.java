@@ -85,6 +85,18 @@ class AgentStartupIT {
         assertThat(viaEnv.err()).isEqualTo(plain.err());
     }
 
+    /** What the startup line lists: every registered module, in order (whatever modules exist today). */
+    private static final String MODULES = modulesLine();
+
+    private static String modulesLine() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (dev.redisresilience.agent.instrumentation.InstrumentationModule m
+                : dev.redisresilience.agent.instrumentation.InstrumentationModules.all()) {
+            names.add(m.name());
+        }
+        return names.isEmpty() ? "none" : String.join(", ", names);
+    }
+
     @Test
     void goodConfigPrintsOneStartupLineWithVersionAndRedactedSettings() throws Exception {
         ChildRun r = ChildRun.run(JAVA, Map.of(),
@@ -92,7 +104,7 @@ class AgentStartupIT {
                 "-cp", System.getProperty("test.classes", "target/test-classes"), ProbeMain.class.getName());
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.ours()).as(r.all()).containsExactly("[redis-resilience] INFO redis-resilience-agent " + VERSION
-                + " active; settings: fallback=none, redirect=localhost:6379->rediss://app:***@cache:6380/0; modules: none");
+                + " active; settings: fallback=none, redirect=localhost:6379->rediss://app:***@cache:6380/0; modules: " + MODULES);
         assertThat(r.all()).doesNotContain("hunter2");
         // core classes are defined by the bootstrap loader, and the agent published its configuration there
         assertThat(r.out()).contains("probe config-loader=null", "probe log-loader=null", "probe fallback=NONE");
@@ -103,7 +115,7 @@ class AgentStartupIT {
         ChildRun r = ChildRun.run(JAVA, Map.of(), agent(null), "-version");
         assertThat(r.exitCode()).isZero();
         assertThat(r.ours()).containsExactly("[redis-resilience] INFO redis-resilience-agent " + VERSION
-                + " active; settings: defaults; modules: none");
+                + " active; settings: defaults; modules: " + MODULES);
     }
 
     @Test
@@ -117,7 +129,7 @@ class AgentStartupIT {
         ChildRun good = ChildRun.run(java25, Map.of(), agent("fallback=none"), "-version");
         assertThat(good.exitCode()).isZero();
         assertThat(good.ours()).containsExactly("[redis-resilience] INFO redis-resilience-agent " + VERSION
-                + " active; settings: fallback=none; modules: none");
+                + " active; settings: fallback=none; modules: " + MODULES);
         // no JDK 24+ "terminally deprecated method in sun.misc.Unsafe" warnings caused by the agent
         assertThat(good.err()).noneMatch(l -> l.startsWith("WARNING"));
     }
