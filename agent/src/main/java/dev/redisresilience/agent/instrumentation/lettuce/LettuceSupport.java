@@ -1,0 +1,434 @@
+package dev.redisresilience.agent.instrumentation.lettuce;
+
+import dev.redisresilience.agent.endpoint.EndpointGuard;
+import dev.redisresilience.agent.endpoint.Endpoints;
+import dev.redisresilience.agent.log.AgentLog;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Everything the Lettuce advice does, client-free (Lettuce is reached through {@link LettuceBridge}).
+ *
+ * <p>State lives in weak maps keyed by Lettuce instances: {@code DefaultEndpoint -> LettuceEndpointState}
+ * and {@code ConnectionWatchdog -> LettuceEndpointState}. The states reference their endpoint and watchdog
+ * only weakly, so a connection the application drops is collected as usual.
+ *
+ * <p>Every public method is called from inline advice, never throws, and returns the "pass through"
+ * answer when anything unexpected happens.
+ */
+public final class LettuceSupport {
+    private LettuceSupport() { }
+
+    static final String COMPONENT = "lettuce";
+
+    private static final Map<Object, LettuceEndpointState> STATES = Collections.synchronizedMap(new WeakHashMap<Object, LettuceEndpointState>());
+    private static final Map<Object, LettuceEndpointState> WATCHDOGS = Collections.synchronizedMap(new WeakHashMap<Object, LettuceEndpointState>());
+    private static final Map<Object, Object> PENDING_URIS = Collections.synchronizedMap(new WeakHashMap<Object, Object>());
+
+    // ------------------------------------------------------------------ registration (cold path)
+
+    /** {@code RedisClient#connectStatefulAsync(..)} enter: remembers which RedisURI an endpoint is for. */
+    public static void onConnectStateful(Object[] args) {
+        try {
+            if (args == null) {
+                return;
+            }
+            Object endpoint = null;
+            Object uri = null;
+            for (Object a : args) {
+                if (a == null) {
+                    continue;
+                }
+                String n = a.getClass().getName();
+                if (n.equals("io.lettuce.core.RedisURI")) {
+                    uri = a;
+                } else if (isEndpoint(a)) {
+                    endpoint = a;
+                }
+            }
+            if (endpoint != null && uri != null) {
+                PENDING_URIS.put(endpoint, uri);
+            }
+        } catch (Throwable t) {
+            failure(t);
+        }
+    }
+
+    private static boolean isEndpoint(Object o) {
+        for (Class<?> c = o.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().equals("io.lettuce.core.protocol.DefaultEndpoint")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code AbstractRedisClient#initializeChannelAsync0(ConnectionBuilder, CompletableFuture, SocketAddress)}
+     * enter: the endpoint is about to connect to {@code address}; make sure it has a state and a guard.
+     */
+    public static void onConnectAttempt(Object builder, Object address) {
+        try {
+            LettuceBridge br = LettuceBridge.of(builder);
+            Object endpoint = LettuceBridge.invoke(br.cbEndpoint, builder);
+            if (endpoint == null || !isEndpoint(endpoint)) {
+                return;
+            }
+            LettuceEndpointState st = STATES.get(endpoint);
+            if (st == null) {
+                Object uri = br.cbGetRedisUri != null ? LettuceBridge.invoke(br.cbGetRedisUri, builder) : PENDING_URIS.get(endpoint);
+                String host = null;
+                int port = -1;
+                if (address instanceof InetSocketAddress) {
+                    host = ((InetSocketAddress) address).getHostString();
+                    port = ((InetSocketAddress) address).getPort();
+                }
+                if (uri != null) {
+                    String uriHost = (String) LettuceBridge.invoke(br.uriHost, uri);
+                    if (uriHost != null && !uriHost.isEmpty()) {
+                        host = uriHost;
+                        port = (Integer) LettuceBridge.invoke(br.uriPort, uri);
+                    }
+                }
+                if (host == null) {
+                    return; // unix domain sockets and the like: not ours
+                }
+                EndpointGuard guard = Endpoints.guard(host, port);
+                st = new LettuceEndpointState(endpoint, br, guard, host, port);
+                if (uri != null) {
+                    learn(st, br, uri);
+                }
+                LettuceEndpointState prev;
+                synchronized (STATES) {
+                    prev = STATES.get(endpoint);
+                    if (prev == null) {
+                        STATES.put(endpoint, st);
+                    }
+                }
+                if (prev != null) {
+                    st = prev;
+                }
+            }
+            if (address instanceof SocketAddress) {
+                st.address = (SocketAddress) address;
+            }
+            Object wd = br.watchdog(endpoint);
+            if (wd != null) {
+                st.setWatchdog(wd);
+                WATCHDOGS.put(wd, st);
+            }
+        } catch (Throwable t) {
+            failure(t);
+        }
+    }
+
+    /** {@code DefaultEndpoint#registerConnectionWatchdog} exit. */
+    public static void onWatchdog(Object endpoint, Object watchdog) {
+        try {
+            if (watchdog == null) {
+                return;
+            }
+            LettuceEndpointState st = STATES.get(endpoint);
+            if (st != null) {
+                st.setWatchdog(watchdog);
+                WATCHDOGS.put(watchdog, st);
+            }
+        } catch (Throwable t) {
+            failure(t);
+        }
+    }
+
+    private static void learn(LettuceEndpointState st, LettuceBridge br, Object uri) {
+        try {
+            int db = br.uriDatabase == null ? 0 : (Integer) LettuceBridge.invoke(br.uriDatabase, uri);
+            boolean ssl = br.uriSsl != null && (Boolean) LettuceBridge.invoke(br.uriSsl, uri);
+            String user = null;
+            String password = null;
+            if (br.uriUsername != null) {
+                user = (String) LettuceBridge.invoke(br.uriUsername, uri);
+            }
+            if (br.uriPassword != null) {
+                char[] pw = (char[]) LettuceBridge.invoke(br.uriPassword, uri);
+                password = pw == null || pw.length == 0 ? null : new String(pw);
+            } else if (br.uriCredentialsProvider != null && br.credsNow != null) {
+                Object provider = LettuceBridge.invoke(br.uriCredentialsProvider, uri);
+                if (provider != null && br.credsNow.getDeclaringClass().isInstance(provider)) {
+                    Object creds = LettuceBridge.invoke(br.credsNow, provider);
+                    if (creds != null) {
+                        user = (String) LettuceBridge.invoke(br.credsUser, creds);
+                        char[] pw = (char[]) LettuceBridge.invoke(br.credsPassword, creds);
+                        password = pw == null || pw.length == 0 ? null : new String(pw);
+                    }
+                }
+            }
+            st.db = db;
+            st.user = user;
+            st.guard.learnCredentials(user, password, db, ssl);
+        } catch (Throwable t) {
+            failure(t);
+        }
+    }
+
+    // ------------------------------------------------------------------ lazy connect
+
+    /**
+     * {@code AbstractRedisClient#initializeChannelAsync(ConnectionBuilder)} exit: returns a ConnectionFuture
+     * that completes with the (not yet connected) connection when Redis is unreachable, or null to keep
+     * Lettuce's own future.
+     */
+    public static Object lazyConnect(Object builder, Object connectionFuture, Object closeables) {
+        try {
+            if (!LettuceSettings.lazyConnect() || connectionFuture == null || builder == null) {
+                return null;
+            }
+            LettuceBridge br = LettuceBridge.of(builder);
+            if (br.futExceptionally == null || br.futApplyToEither == null) {
+                return null;
+            }
+            Object endpoint = LettuceBridge.invoke(br.cbEndpoint, builder);
+            Object connection = LettuceBridge.invoke(br.cbConnection, builder);
+            if (endpoint == null || connection == null || !isEndpoint(endpoint)) {
+                return null;
+            }
+            LazyConnect lazy = new LazyConnect(endpoint, connection, closeables, br);
+            Object onFailure = LettuceBridge.invoke(br.futExceptionally, connectionFuture, lazy);
+            LettuceEndpointState st = STATES.get(endpoint);
+            long timeout = st != null && st.guard.servesLocally() ? 0 : LettuceSettings.connectTimeoutMillis();
+            LettuceExecutors.schedule(lazy.timeoutTask(connectionFuture), timeout);
+            return LettuceBridge.invoke(br.futApplyToEither, onFailure, lazy.timedOut, Function.identity());
+        } catch (Throwable t) {
+            failure(t);
+            return null;
+        }
+    }
+
+    /** Turns a failed (or too slow) first connect into a usable connection served by the engine. */
+    static final class LazyConnect implements Function<Throwable, Object> {
+        private final Object endpoint;
+        private final Object connection;
+        private final Object closeables;
+        private final LettuceBridge br;
+        final CompletableFuture<Object> timedOut = new CompletableFuture<Object>();
+
+        LazyConnect(Object endpoint, Object connection, Object closeables, LettuceBridge br) {
+            this.endpoint = endpoint;
+            this.connection = connection;
+            this.closeables = closeables;
+            this.br = br;
+        }
+
+        @Override
+        public Object apply(Throwable failure) {
+            if (goLazy(failure, isConnectionClass(failure))) {
+                return connection;
+            }
+            if (failure instanceof CompletionException) {
+                throw (CompletionException) failure;
+            }
+            throw new CompletionException(failure);
+        }
+
+        Runnable timeoutTask(final Object originalFuture) {
+            return new Runnable() {
+                @Override
+                public void run() {
+                    try {
+                        if (originalFuture instanceof java.util.concurrent.Future
+                                && ((java.util.concurrent.Future<?>) originalFuture).isDone()) {
+                            return;
+                        }
+                        LettuceEndpointState st = STATES.get(endpoint);
+                        String where = st == null ? "Redis" : st.host + ":" + st.port;
+                        IOException slow = new IOException("Connecting to " + where + " took longer than the connect-timeout ("
+                                + LettuceSettings.connectTimeoutMillis() + " ms)");
+                        if (goLazy(slow, true)) {
+                            timedOut.complete(connection);
+                        }
+                    } catch (Throwable t) {
+                        failure(t);
+                    }
+                }
+            };
+        }
+
+        private boolean goLazy(Throwable failure, boolean connectionClass) {
+            try {
+                LettuceEndpointState st = STATES.get(endpoint);
+                if (st == null || !connectionClass) {
+                    return false;
+                }
+                boolean outage = st.guard.servesLocally() || st.guard.onFailure(unwrap(failure), true);
+                if (!outage) {
+                    return false;
+                }
+                br.registerCloseables(connection, closeables);
+                st.lazy = true;
+                LettuceReconnector.park(st);
+                return true;
+            } catch (Throwable t) {
+                failure(t);
+                return false;
+            }
+        }
+    }
+
+    static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    /** True when the failure (or any cause) is a transport failure: refused, reset, closed, timed out. */
+    static boolean isConnectionClass(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof IOException) {
+                return true;
+            }
+            String n = c.getClass().getName();
+            if (n.endsWith("TimeoutException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ commands (called only while degraded)
+
+    /** {@code DefaultEndpoint#write(RedisCommand)} enter. True = answered here, skip Lettuce's write. */
+    public static boolean serveWrite(Object endpoint, Object command) {
+        LettuceEndpointState st = servingState(endpoint);
+        if (st == null) {
+            return false;
+        }
+        st.submit(endpoint, Collections.singletonList(command), false);
+        return true;
+    }
+
+    /** {@code DefaultEndpoint#write(Collection)} enter. */
+    public static boolean serveWrites(Object endpoint, Collection<?> commands) {
+        LettuceEndpointState st = servingState(endpoint);
+        if (st == null) {
+            return false;
+        }
+        st.submit(endpoint, new ArrayList<Object>(commands), false);
+        return true;
+    }
+
+    private static LettuceEndpointState servingState(Object endpoint) {
+        try {
+            LettuceEndpointState st = STATES.get(endpoint);
+            if (st == null || !st.guard.servesLocally()) {
+                return null;
+            }
+            LettuceBridge br = st.bridge;
+            if (br.isClosed(endpoint)) {
+                return null; // Lettuce fails it with "Connection is closed"
+            }
+            if (br.inActivation(endpoint) && br.channelActive(endpoint)) {
+                return null; // Lettuce re-applying AUTH/SELECT/... to a fresh real connection
+            }
+            return st;
+        } catch (Throwable t) {
+            failure(t);
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------ disconnect (cold path)
+
+    /**
+     * {@code DefaultEndpoint#notifyDrainQueuedCommands(HasQueuedCommands)} enter: the channel is gone.
+     * Unless the application closed the connection, this is an outage: the commands that were in flight
+     * (fate unknown) and everything Lettuce buffered are answered by the engine right away.
+     */
+    public static void onChannelLost(Object endpoint, Object queuedCommands) {
+        try {
+            LettuceEndpointState st = STATES.get(endpoint);
+            if (st == null || st.bridge.isClosed(endpoint)) {
+                return;
+            }
+            boolean outage = st.guard.servesLocally()
+                    || st.guard.onFailure(new IOException("Connection to " + st.host + ":" + st.port + " lost"), true);
+            if (!outage) {
+                return;
+            }
+            Collection<Object> inFlight = st.bridge.drainQueue(queuedCommands);
+            List<Object> buffered = st.bridge.drainBuffers(endpoint);
+            if (!inFlight.isEmpty()) {
+                st.submit(endpoint, new ArrayList<Object>(inFlight), true);
+            }
+            if (!buffered.isEmpty()) {
+                st.submit(endpoint, buffered, false);
+            }
+        } catch (Throwable t) {
+            failure(t);
+        }
+    }
+
+    /**
+     * {@code CommandHandler#exceptionCaught} enter. An I/O failure on a connection to a degraded (or now
+     * failing) endpoint: skip Lettuce's handling (it would fail the oldest in-flight command and log);
+     * the channel closes and {@link #onChannelLost} answers everything.
+     */
+    public static boolean onChannelException(Object endpoint, Throwable cause) {
+        try {
+            if (!(cause instanceof IOException) || endpoint == null) {
+                return false;
+            }
+            LettuceEndpointState st = STATES.get(endpoint);
+            if (st == null || st.bridge.isClosed(endpoint)) {
+                return false;
+            }
+            return st.guard.servesLocally() || st.guard.onFailure(cause, true);
+        } catch (Throwable t) {
+            failure(t);
+            return false;
+        }
+    }
+
+    /**
+     * {@code ConnectionWatchdog#scheduleReconnect()} enter. While the endpoint is served locally Lettuce
+     * does not retry (and does not log every attempt): our probe watches the endpoint and
+     * {@link LettuceReconnector} lets the watchdog reconnect once the guard is UP.
+     */
+    public static boolean skipReconnect(Object watchdog) {
+        try {
+            LettuceEndpointState st = WATCHDOGS.get(watchdog);
+            if (st == null || !st.guard.servesLocally()) {
+                return false;
+            }
+            LettuceReconnector.park(st);
+            return true;
+        } catch (Throwable t) {
+            failure(t);
+            return false;
+        }
+    }
+
+    static void failure(Throwable t) {
+        try {
+            AgentLog.instrumentationFailure(COMPONENT, t);
+        } catch (Throwable ignored) {
+            // logging must never break the host
+        }
+    }
+
+    static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+}
