@@ -1,0 +1,23 @@
+package dev.redisresilience.agent.instrumentation;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The list of instrumentation modules the agent installs. To add a module, add ONE line
+ * {@code modules.add(new YourModule());} below (keep one line per module so merges stay trivial).
+ * Modules must not overlap: for any client jar at most one module per client family may match
+ * (see {@link InstrumentationModule}).
+ */
+public final class InstrumentationModules {
+    private InstrumentationModules() { }
+
+    /** A new unmodifiable list of every module, in installation order. */
+    public static List<InstrumentationModule> all() {
+        List<InstrumentationModule> modules = new ArrayList<InstrumentationModule>();
+        // --- Jedis modules (instrumentation/jedis/) ---
+        // --- Lettuce modules (instrumentation/lettuce/) ---
+        return Collections.unmodifiableList(modules);
+    }
+}
