@@ -18,6 +18,7 @@ public final class InstrumentationModules {
         List<InstrumentationModule> modules = new ArrayList<InstrumentationModule>();
         // --- Jedis modules (instrumentation/jedis/) ---
         // --- Lettuce modules (instrumentation/lettuce/) ---
+        modules.add(new dev.redisresilience.agent.instrumentation.lettuce.LettuceInstrumentationModule());
         return Collections.unmodifiableList(modules);
     }
 }

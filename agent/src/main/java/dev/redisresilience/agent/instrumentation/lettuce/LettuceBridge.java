@@ -42,7 +42,7 @@ final class LettuceBridge {
     final Constructor<?> connectionException, redisException;
     // DefaultEndpoint
     final Field epChannel, epWatchdog, epDisconnectedBuffer, epCommandBuffer, epInActivation, epClientOptions;
-    final Method epIsClosed;
+    final Method epIsClosed, epWrite;
     final Method channelIsActive;
     final Method drainQueue;
     // ConnectionWatchdog
@@ -114,6 +114,7 @@ final class LettuceBridge {
         epInActivation = field(endpoint, "inActivation");
         epClientOptions = field(endpoint, "clientOptions");
         epIsClosed = method(endpoint, "isClosed");
+        epWrite = method(endpoint, "write", redisCommand);
         channelIsActive = method(load(cl, "io.netty.channel.Channel"), "isActive");
         drainQueue = method(load(cl, "io.lettuce.core.protocol.HasQueuedCommands"), "drainQueue");
 
@@ -227,6 +228,11 @@ final class LettuceBridge {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** Lettuce's own {@code DefaultEndpoint#write(RedisCommand)} (to Redis, or Lettuce's buffer until reconnected). */
+    void write(Object endpoint, Object command) throws Exception {
+        invoke(epWrite, endpoint, command);
     }
 
     boolean isClosed(Object endpoint) {

@@ -146,6 +146,9 @@ final class LettuceEndpointState {
     private EngineSession session(Object ep) {
         if (session == null) {
             EngineSession s = guard.newSession();
+            if (s == null) {
+                return null; // no engine (fallback=none): serve() answers "not served"
+            }
             s.setProtocol(bridge.protocol(ep));
             if (db != 0) {
                 s.setDb(db);
@@ -171,6 +174,11 @@ final class LettuceEndpointState {
                 return;
             }
             EngineReply reply = guard.serve(session(ep), task.argv, task.fateUnknown);
+            if (reply == EndpointGuard.USE_REDIS) {
+                // the endpoint is UP again: hand the command back to Lettuce (the write advice passes it through)
+                bridge.write(ep, command);
+                return;
+            }
             if (reply != null && reply.served()) {
                 bridge.completeWith(command, reply.resp());
             } else {

@@ -1,25 +1,18 @@
 package dev.redisresilience.agent.instrumentation.lettuce;
 
-/**
- * The few settings the Lettuce adapter reads. Defaults follow the product contract; {@link #configure}
- * is called once by the agent after it parsed its configuration (lazy-connect, connect-timeout).
- */
-public final class LettuceSettings {
+import dev.redisresilience.agent.config.AgentConfig;
+
+/** The settings the Lettuce adapter reads, from the published {@link AgentConfig} (defaults when none). */
+final class LettuceSettings {
     private LettuceSettings() { }
 
-    private static volatile boolean lazyConnect = !"false".equalsIgnoreCase(System.getProperty("redis.resilience.lazy-connect"));
-    private static volatile long connectTimeoutMillis = 1000;
-
-    public static void configure(boolean lazy, long connectTimeout) {
-        lazyConnect = lazy;
-        connectTimeoutMillis = connectTimeout;
-    }
-
     static boolean lazyConnect() {
-        return lazyConnect;
+        AgentConfig c = AgentConfig.current();
+        return c == null || c.lazyConnect();
     }
 
     static long connectTimeoutMillis() {
-        return connectTimeoutMillis;
+        AgentConfig c = AgentConfig.current();
+        return c == null ? 1000 : c.connectTimeoutMillis();
     }
 }

@@ -267,11 +267,10 @@ public final class LettuceSupport {
         private boolean goLazy(Throwable failure, boolean connectionClass) {
             try {
                 LettuceEndpointState st = STATES.get(endpoint);
-                if (st == null || !connectionClass) {
+                if (st == null) {
                     return false;
                 }
-                boolean outage = st.guard.servesLocally() || st.guard.onFailure(unwrap(failure), true);
-                if (!outage) {
+                if (!outage(st.guard, unwrap(failure), connectionClass)) {
                     return false;
                 }
                 br.registerCloseables(connection, closeables);
@@ -293,14 +292,12 @@ public final class LettuceSupport {
         return c;
     }
 
-    /** True when the failure (or any cause) is a transport failure: refused, reset, closed, timed out. */
+    /** True when Lettuce raised its connection-failure type (RedisConnectionException) or a timeout. */
     static boolean isConnectionClass(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof IOException) {
-                return true;
-            }
+        int depth = 0;
+        for (Throwable c = t; c != null && depth < 16; c = c.getCause() == c ? null : c.getCause(), depth++) {
             String n = c.getClass().getName();
-            if (n.endsWith("TimeoutException")) {
+            if (n.equals("io.lettuce.core.RedisConnectionException") || n.endsWith("TimeoutException")) {
                 return true;
             }
         }
@@ -362,9 +359,7 @@ public final class LettuceSupport {
             if (st == null || st.bridge.isClosed(endpoint)) {
                 return;
             }
-            boolean outage = st.guard.servesLocally()
-                    || st.guard.onFailure(new IOException("Connection to " + st.host + ":" + st.port + " lost"), true);
-            if (!outage) {
+            if (!outage(st.guard, new IOException("Connection to " + st.host + ":" + st.port + " lost"), true)) {
                 return;
             }
             Collection<Object> inFlight = st.bridge.drainQueue(queuedCommands);
@@ -394,11 +389,23 @@ public final class LettuceSupport {
             if (st == null || st.bridge.isClosed(endpoint)) {
                 return false;
             }
-            return st.guard.servesLocally() || st.guard.onFailure(cause, true);
+            return outage(st.guard, cause, true);
         } catch (Throwable t) {
             failure(t);
             return false;
         }
+    }
+
+    /**
+     * Reports a failure and tells whether the endpoint is now served locally. With fallback=none the guard
+     * goes DOWN but onFailure answers false; the endpoint is still "down" for us (lazy connect, fail fast).
+     */
+    static boolean outage(EndpointGuard guard, Throwable failure, boolean connectionClass) {
+        if (guard.servesLocally()) {
+            return true;
+        }
+        boolean answer = guard.onFailure(failure, connectionClass);
+        return answer || guard.servesLocally();
     }
 
     /**
