@@ -46,7 +46,7 @@ final class LettuceBridge {
     final Method channelIsActive;
     final Method drainQueue;
     // ConnectionWatchdog
-    final Field wdRemoteAddress;
+    final Field wdRemoteAddress, wdLastLogging;
     final Method wdSetListen, wdScheduleReconnect;
     // RedisChannelHandler
     final Method registerCloseables;
@@ -119,6 +119,7 @@ final class LettuceBridge {
         drainQueue = method(load(cl, "io.lettuce.core.protocol.HasQueuedCommands"), "drainQueue");
 
         wdRemoteAddress = field(watchdog, "remoteAddress");
+        wdLastLogging = field(watchdog, "lastReconnectionLogging");
         wdSetListen = method(watchdog, "setListenOnChannelInactive", boolean.class);
         wdScheduleReconnect = method(watchdog, "scheduleReconnect");
 
@@ -313,6 +314,10 @@ final class LettuceBridge {
         }
         if (wdRemoteAddress != null && address != null && wdRemoteAddress.get(watchdog) == null) {
             wdRemoteAddress.set(watchdog, address);
+        }
+        if (wdLastLogging != null) {
+            // our guard already logged "UP again": Lettuce's "Reconnecting, last destination was" goes to DEBUG
+            wdLastLogging.setLong(watchdog, System.currentTimeMillis());
         }
         invoke(wdSetListen, watchdog, Boolean.TRUE);
         invoke(wdScheduleReconnect, watchdog);

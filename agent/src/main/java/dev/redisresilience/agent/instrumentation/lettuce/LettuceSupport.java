@@ -205,9 +205,10 @@ public final class LettuceSupport {
             }
             LazyConnect lazy = new LazyConnect(endpoint, connection, closeables, br);
             Object onFailure = LettuceBridge.invoke(br.futExceptionally, connectionFuture, lazy);
-            LettuceEndpointState st = STATES.get(endpoint);
-            long timeout = st != null && st.guard.servesLocally() ? 0 : LettuceSettings.connectTimeoutMillis();
-            LettuceExecutors.schedule(lazy.timeoutTask(connectionFuture), timeout);
+            // Even when the endpoint is already known to be down, let Lettuce finish setting the channel up
+            // (ClientOptions, ConnectionWatchdog) before the connection is handed out: refused connects fail
+            // fast anyway, only a black hole waits for the connect-timeout.
+            LettuceExecutors.schedule(lazy.timeoutTask(connectionFuture), LettuceSettings.connectTimeoutMillis());
             return LettuceBridge.invoke(br.futApplyToEither, onFailure, lazy.timedOut, Function.identity());
         } catch (Throwable t) {
             failure(t);
