@@ -43,7 +43,9 @@ final class LettuceBridge {
     // DefaultEndpoint
     final Field epChannel, epWatchdog, epDisconnectedBuffer, epCommandBuffer, epInActivation, epClientOptions;
     final Method epIsClosed, epWrite;
-    final Method channelIsActive;
+    final Method channelIsActive, channelPipeline, channelClose, pipelineGet, cmdGetType, keywordBytes;
+    final Class<?> commandHandlerType;
+    final Field handlerStack;
     final Method drainQueue;
     // ConnectionWatchdog
     final Field wdRemoteAddress, wdLastLogging;
@@ -115,7 +117,15 @@ final class LettuceBridge {
         epClientOptions = field(endpoint, "clientOptions");
         epIsClosed = method(endpoint, "isClosed");
         epWrite = method(endpoint, "write", redisCommand);
-        channelIsActive = method(load(cl, "io.netty.channel.Channel"), "isActive");
+        Class<?> channel = load(cl, "io.netty.channel.Channel");
+        channelIsActive = method(channel, "isActive");
+        channelPipeline = method(channel, "pipeline");
+        channelClose = method(channel, "close");
+        pipelineGet = method(load(cl, "io.netty.channel.ChannelPipeline"), "get", Class.class);
+        commandHandlerType = load(cl, "io.lettuce.core.protocol.CommandHandler");
+        handlerStack = field(commandHandlerType, "stack");
+        cmdGetType = method(redisCommand, "getType");
+        keywordBytes = method(load(cl, "io.lettuce.core.protocol.ProtocolKeyword"), "getBytes");
         drainQueue = method(load(cl, "io.lettuce.core.protocol.HasQueuedCommands"), "drainQueue");
 
         wdRemoteAddress = field(watchdog, "remoteAddress");
@@ -234,6 +244,46 @@ final class LettuceBridge {
     /** Lettuce's own {@code DefaultEndpoint#write(RedisCommand)} (to Redis, or Lettuce's buffer until reconnected). */
     void write(Object endpoint, Object command) throws Exception {
         invoke(epWrite, endpoint, command);
+    }
+
+    /** The endpoint's channel when it is connected, else null. */
+    Object activeChannel(Object endpoint) {
+        try {
+            Object ch = epChannel == null ? null : epChannel.get(endpoint);
+            return ch != null && (Boolean) invoke(channelIsActive, ch) ? ch : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** The oldest command waiting for a reply on this channel (racy read; a sample is all we need). */
+    Object inFlightHead(Object channel) {
+        try {
+            Object pipeline = invoke(channelPipeline, channel);
+            Object handler = invoke(pipelineGet, pipeline, commandHandlerType);
+            java.util.Deque<?> stack = handler == null || handlerStack == null ? null : (java.util.Deque<?>) handlerStack.get(handler);
+            return stack == null ? null : stack.peekFirst();
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    String commandName(Object command) {
+        try {
+            Object type = invoke(cmdGetType, command);
+            byte[] b = type == null ? null : (byte[]) invoke(keywordBytes, type);
+            return b == null ? null : new String(b, java.nio.charset.StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT);
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    void close(Object channel) {
+        try {
+            invoke(channelClose, channel);
+        } catch (Exception ignored) {
+            // already closed
+        }
     }
 
     boolean isClosed(Object endpoint) {

@@ -32,6 +32,10 @@ final class LettuceEndpointState {
     private volatile WeakReference<Object> watchdog;
     volatile int db;
     volatile String user;
+    // stall detection (LettuceStallDetector's timer thread only, except probing)
+    Object stallHead;
+    long stallSince;
+    volatile boolean probing;
     /** True when the connection was handed out without ever reaching Redis. */
     volatile boolean lazy;
 

@@ -120,6 +120,8 @@ public final class LettuceSupport {
                 }
                 if (prev != null) {
                     st = prev;
+                } else {
+                    LettuceStallDetector.start();
                 }
             }
             if (address instanceof SocketAddress) {
@@ -179,6 +181,13 @@ public final class LettuceSupport {
             st.guard.learnCredentials(user, password, db, ssl);
         } catch (Throwable t) {
             failure(t);
+        }
+    }
+
+    /** A snapshot of every tracked endpoint state. */
+    static Collection<LettuceEndpointState> liveStates() {
+        synchronized (STATES) {
+            return new ArrayList<LettuceEndpointState>(STATES.values());
         }
     }
 

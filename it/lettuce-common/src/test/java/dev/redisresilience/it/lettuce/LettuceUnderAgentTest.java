@@ -297,6 +297,30 @@ class LettuceUnderAgentTest {
     }
 
     @Test
+    void liveConnectionIntoABlackHoleFailsOverAfterStallTimeoutAndAProbe() throws Exception {
+        FaultProxy p = proxy();
+        RedisClient c = client(p);
+        RespClient direct = direct();
+        StatefulRedisConnection<String, String> conn = c.connect();
+        closeables.add(conn::close);
+        RedisCommands<String, String> s = conn.sync();
+        assertThat(s.set("bhlive:k", "real")).isEqualTo("OK");
+
+        p.blackHole();
+        long t0 = System.nanoTime();
+        // the first command after the network went silent is answered (by the engine), not left to time out (20 s)
+        assertThat(s.set("bhlive:during", "x")).isEqualTo("OK");
+        assertThat(s.get("bhlive:during")).isEqualTo("x");
+        assertThat(since(t0)).isLessThan(PROMPT_MS);
+
+        p.pass();
+        eventually(15_000, "the connection is back on the real Redis", () -> {
+            s.set("bhlive:after", "real");
+            return "real".equals(realGet(direct, "bhlive:after"));
+        });
+    }
+
+    @Test
     void blackHoleAtConnectIsBoundedByTheConnectTimeout() throws Exception {
         FaultProxy p = proxy().blackHole();
         RedisClient c = client(p);
