@@ -261,8 +261,9 @@ final class LettuceBridge {
         try {
             Object pipeline = invoke(channelPipeline, channel);
             Object handler = invoke(pipelineGet, pipeline, commandHandlerType);
-            java.util.Deque<?> stack = handler == null || handlerStack == null ? null : (java.util.Deque<?>) handlerStack.get(handler);
-            return stack == null ? null : stack.peekFirst();
+            // ArrayDeque up to 6.7, a Queue (HashIndexedQueue or ArrayDeque) from 6.8
+            Queue<?> stack = handler == null || handlerStack == null ? null : (Queue<?>) handlerStack.get(handler);
+            return stack == null ? null : stack.peek();
         } catch (Throwable e) {
             return null;
         }
