@@ -74,7 +74,7 @@ public final class Redaction {
                 tokenStart = i + 1;
             } else if (c == '@') {
                 String userInfo = s.substring(tokenStart, i);
-                if (userInfo.isEmpty() || userInfo.endsWith(MASK)) {
+                if (userInfo.isEmpty() || userInfo.endsWith(MASK) || userInfo.endsWith(":")) {
                     out.append(userInfo);
                 } else {
                     int colon = userInfo.indexOf(':');

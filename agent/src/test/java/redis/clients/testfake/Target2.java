@@ -1,0 +1,8 @@
+package redis.clients.testfake;
+
+/** A stand-in "client" class for AgentInstallerTest (never a real client). */
+public class Target2 {
+    public String value() {
+        return "original";
+    }
+}

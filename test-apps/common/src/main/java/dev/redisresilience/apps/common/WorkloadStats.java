@@ -1,0 +1,78 @@
+package dev.redisresilience.apps.common;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a sample app did: operations, errors by exception type, latencies, and the figures an outage test
+ * reconciles against Redis (INCRs issued, jobs pushed and popped). Thread-safe.
+ */
+public final class WorkloadStats {
+    private final Map<String, Long> errorsByType = new TreeMap<String, Long>();
+    private long[] latenciesNanos = new long[1024];
+    private int operations;
+    private long incrs;
+    private long pushed;
+    private long popped;
+    private long cacheHits;
+    private long cacheMisses;
+
+    /** Records one operation that took {@code nanos}, failed with {@code error} (null when it succeeded). */
+    public synchronized void record(long nanos, Throwable error) {
+        if (operations == latenciesNanos.length) {
+            latenciesNanos = Arrays.copyOf(latenciesNanos, operations * 2);
+        }
+        latenciesNanos[operations++] = nanos;
+        if (error != null) {
+            String type = error.getClass().getName();
+            Long seen = errorsByType.get(type);
+            errorsByType.put(type, seen == null ? 1L : seen + 1);
+        }
+    }
+
+    public synchronized void incrIssued() { incrs++; }
+    public synchronized void jobPushed() { pushed++; }
+    public synchronized void jobPopped() { popped++; }
+    public synchronized void cacheHit() { cacheHits++; }
+    public synchronized void cacheMiss() { cacheMisses++; }
+
+    public synchronized long errors() {
+        long total = 0;
+        for (Long n : errorsByType.values()) {
+            total += n;
+        }
+        return total;
+    }
+
+    public synchronized int operations() { return operations; }
+
+    /** One line of JSON: the summary the outage suite parses. */
+    public synchronized String toJson(String app) {
+        long[] sorted = Arrays.copyOf(latenciesNanos, operations);
+        Arrays.sort(sorted);
+        StringBuilder errors = new StringBuilder("{");
+        for (Map.Entry<String, Long> e : errorsByType.entrySet()) {
+            if (errors.length() > 1) {
+                errors.append(',');
+            }
+            errors.append('"').append(e.getKey()).append("\":").append(e.getValue());
+        }
+        errors.append('}');
+        return "{\"app\":\"" + app + "\",\"operations\":" + operations
+                + ",\"errors\":" + errors()
+                + ",\"errorsByType\":" + errors
+                + ",\"latencyMicros\":{\"p50\":" + micros(sorted, 0.50) + ",\"p99\":" + micros(sorted, 0.99)
+                + ",\"max\":" + (sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000) + "}"
+                + ",\"incrs\":" + incrs + ",\"jobsPushed\":" + pushed + ",\"jobsPopped\":" + popped
+                + ",\"cacheHits\":" + cacheHits + ",\"cacheMisses\":" + cacheMisses + "}";
+    }
+
+    private static long micros(long[] sorted, double quantile) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1);
+        return sorted[Math.max(0, index)] / 1000;
+    }
+}
