@@ -129,7 +129,9 @@ public final class EndpointGuard {
         this.id = address.id();
         EndpointSettings s = registry.settings();
         int maxEntries = s.journalMaxEntries();
-        this.journal = new OutageJournal(maxEntries, s.journalMaxBytes(), maxEntries);
+        // keys are much smaller than entries: after an overflow, track up to 4x as many distinct keys
+        int maxKeys = (int) Math.min(Integer.MAX_VALUE, 4L * maxEntries);
+        this.journal = new OutageJournal(maxEntries, s.journalMaxBytes(), maxKeys);
         this.notServedFallbackNone = EngineReply.notServed(
                 "redis-resilience: Redis " + id + " is down and fallback=none: failing fast");
     }
@@ -271,6 +273,9 @@ public final class EndpointGuard {
                 unknownFateTotal.get() + (s == EndpointState.UP ? 0 : journal.unknownFate()),
                 unknownNotReplayedTotal.get(), errorsTotal.get(), overflowsTotal.get(), configFaults.get());
     }
+
+    /** Why the last probe did not bring the endpoint back (redacted), or null. */
+    public String lastProbeFailure() { return lastProbeFailure; }
 
     /** Asks for a probe as soon as possible (e.g. force-fallback turned off, or a stall detector wants a verdict). */
     public void requestProbe() {
@@ -433,7 +438,7 @@ public final class EndpointGuard {
             c.setReadTimeout((int) Math.max(5000, Math.min(Integer.MAX_VALUE, 5 * s.connectTimeoutMillis())));
             reconcileAndFlip(c);
         } catch (IOException e) {
-            lastProbeFailure = e.getClass().getSimpleName();
+            lastProbeFailure = Redact.text(e.getClass().getName() + ": " + e.getMessage());
             state.compareAndSet(EndpointState.RECOVERING, EndpointState.DOWN);
         } finally {
             if (c != null) {
@@ -589,7 +594,7 @@ public final class EndpointGuard {
         if ((r == OutageJournal.AppendResult.KEYS_OVERFLOWED || r == OutageJournal.AppendResult.OVERFLOWED_AND_KEYS_OVERFLOWED)
                 && !keysOverflowLogged) {
             keysOverflowLogged = true;
-            registry.log().error("Redis " + id + ": more than " + registry.settings().journalMaxEntries()
+            registry.log().error("Redis " + id + ": more than " + 4L * registry.settings().journalMaxEntries()
                     + " distinct keys written during this outage; further keys are not tracked and will be neither"
                     + " replayed nor invalidated (Redis may keep their old values). (logged once per outage)");
         }

@@ -70,8 +70,8 @@ public final class Reconciler {
             for (int j = i; j < end; j++) {
                 JournalEntry e = entries.get(j);
                 byte[][] argv = e.replayArgv();
-                if (argv == null || argv.length == 0) {
-                    continue;
+                if (argv == null || argv.length == 0 || CommandClasses.eq(argv[0], "SELECT")) {
+                    continue; // reconcile selects the db itself, per entry
                 }
                 if (e.fateUnknown()) {
                     if (!CommandClasses.isIdempotent(argv)) {
