@@ -92,6 +92,7 @@ class LettuceChildJvmTest {
             app.stdin().println("go");
             app.awaitLine(l -> l.equals("DONE"), wait);
             ChildJvm.Result r = app.waitFor();
+            System.out.println("---- child output (outage scenario)\n" + r.output());
             assertThat(r.exitCode()).as(r.output()).isZero();
 
             List<String> lines = r.lines();
@@ -106,6 +107,26 @@ class LettuceChildJvmTest {
                     .doesNotContain("Unexpected exception during request")
                     .doesNotContain("Command timed out");
         }
+    }
+
+    @Test
+    void redisUpResultsAreIdenticalWithAndWithoutTheAgent() {
+        ChildJvm.Result plain = ChildJvm.builder().classpath(ChildJvm.testClasspath())
+                .mainClass(LettuceConformanceApp.class.getName())
+                .args(String.valueOf(redis.port()), "conf:plain:").timeout(Duration.ofSeconds(60)).start().waitFor();
+        ChildJvm.Result agent = ChildJvm.builder().agent(Paths.get(System.getProperty("agent.jar")), null)
+                .classpath(ChildJvm.testClasspath())
+                .mainClass(LettuceConformanceApp.class.getName())
+                .args(String.valueOf(redis.port()), "conf:agent:").timeout(Duration.ofSeconds(60)).start().waitFor();
+        assertThat(plain.exitCode()).as(plain.output()).isZero();
+        assertThat(agent.exitCode()).as(agent.output()).isZero();
+        List<String> withoutAgent = plain.stdoutLines().stream().filter(l -> l.startsWith("R "))
+                .map(l -> l.replace("conf:plain:", "P")).collect(Collectors.toList());
+        List<String> withAgent = agent.stdoutLines().stream().filter(l -> l.startsWith("R "))
+                .map(l -> l.replace("conf:agent:", "P")).collect(Collectors.toList());
+        assertThat(withoutAgent).hasSizeGreaterThan(25);
+        assertThat(withAgent).containsExactlyElementsOf(withoutAgent);
+        assertThat(agent.output()).doesNotContain("[redis-resilience] WARN").doesNotContain("[redis-resilience] ERROR");
     }
 
     @Test
