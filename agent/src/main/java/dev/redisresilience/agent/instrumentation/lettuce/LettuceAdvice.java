@@ -53,6 +53,16 @@ public final class LettuceAdvice {
         }
     }
 
+    /** {@code DefaultEndpoint#flushCommands()}. */
+    public static final class Flush {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.This Object endpoint) {
+            if (Endpoints.anyDegraded()) {
+                LettuceSupport.onFlush(endpoint);
+            }
+        }
+    }
+
     /** {@code DefaultEndpoint#notifyDrainQueuedCommands(HasQueuedCommands)}: the channel went inactive. */
     public static final class ChannelLost {
         @Advice.OnMethodEnter(suppress = Throwable.class)

@@ -52,6 +52,7 @@ public final class LettuceInstrumentationModule implements InstrumentationModule
                                 .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))), "WriteOne",
                         named("write").and(not(isStatic())).and(takesArguments(1))
                                 .and(takesArgument(0, named("java.util.Collection"))), "WriteMany",
+                        named("flushCommands").and(takesArguments(0)), "Flush",
                         named("notifyDrainQueuedCommands").and(takesArguments(1)), "ChannelLost",
                         named("registerConnectionWatchdog").and(takesArguments(1)), "WatchdogRegistered"),
                 type("io.lettuce.core.protocol.ConnectionWatchdog",

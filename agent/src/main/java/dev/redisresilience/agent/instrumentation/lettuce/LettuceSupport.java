@@ -322,6 +322,7 @@ public final class LettuceSupport {
         if (st == null) {
             return false;
         }
+        serveBuffered(st, endpoint);
         st.submit(endpoint, Collections.singletonList(command), false);
         return true;
     }
@@ -332,8 +333,32 @@ public final class LettuceSupport {
         if (st == null) {
             return false;
         }
+        serveBuffered(st, endpoint);
         st.submit(endpoint, new ArrayList<Object>(commands), false);
         return true;
+    }
+
+    /**
+     * {@code DefaultEndpoint#flushCommands()} enter (only while degraded): commands the application queued
+     * with autoFlushCommands=false before the outage are answered now instead of waiting for a reconnect.
+     */
+    public static void onFlush(Object endpoint) {
+        LettuceEndpointState st = servingState(endpoint);
+        if (st != null) {
+            serveBuffered(st, endpoint);
+        }
+    }
+
+    /** Anything Lettuce buffered on this endpoint (before we started serving) is answered first, in order. */
+    private static void serveBuffered(LettuceEndpointState st, Object endpoint) {
+        try {
+            List<Object> buffered = st.bridge.drainBuffers(endpoint);
+            if (!buffered.isEmpty()) {
+                st.submit(endpoint, buffered, false);
+            }
+        } catch (Throwable t) {
+            failure(t);
+        }
     }
 
     private static LettuceEndpointState servingState(Object endpoint) {

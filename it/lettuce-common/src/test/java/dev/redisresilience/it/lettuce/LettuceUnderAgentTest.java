@@ -221,6 +221,53 @@ class LettuceUnderAgentTest {
     }
 
     @Test
+    void downAtStartWithPasswordAndDatabaseReHandshakesOnRecovery() throws Exception {
+        try (RedisServer secured = RedisServer.builder().args("--requirepass", "s3cret").start();
+             FaultProxy p = FaultProxy.start(secured.host(), secured.port()).refuse();
+             RespClient direct = secured.client()) {
+            RedisURI uri = RedisURI.builder().withHost(p.host()).withPort(p.port()).withPassword("s3cret".toCharArray())
+                    .withDatabase(3).withTimeout(Duration.ofSeconds(20)).build();
+            RedisClient c = RedisClient.create(resources, uri);
+            try (StatefulRedisConnection<String, String> conn = c.connect()) {
+                RedisCommands<String, String> s = conn.sync();
+                assertThat(s.set("auth:k", "local")).isEqualTo("OK");
+                assertThat(s.get("auth:k")).isEqualTo("local");
+                p.pass();
+                // back on Redis: Lettuce authenticated and selected db 3 on its new connection
+                eventually(15_000, "writes reach db 3 of the real Redis", () -> {
+                    s.set("auth:after", "real");
+                    direct.call("SELECT", "3");
+                    return "real".equals(realGet(direct, "auth:after"));
+                });
+                direct.call("SELECT", "0");
+                assertThat(realGet(direct, "auth:after")).isNull();
+            } finally {
+                c.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void whileDownPipelinedCommandsAreAnsweredWithoutWaitingForAReconnect() throws Exception {
+        FaultProxy p = proxy().refuse();
+        RedisClient c = client(p);
+        StatefulRedisConnection<String, String> conn = c.connect();
+        closeables.add(conn::close);
+        conn.setAutoFlushCommands(false);
+        RedisAsyncCommands<String, String> a = conn.async();
+        List<RedisFuture<?>> futures = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            futures.add(a.set("pipe:" + i, "v" + i));
+        }
+        RedisFuture<String> last = a.get("pipe:19");
+        conn.flushCommands();
+        for (RedisFuture<?> f : futures) {
+            assertThat(f.get(PROMPT_MS, TimeUnit.MILLISECONDS)).isEqualTo("OK");
+        }
+        assertThat(last.get(PROMPT_MS, TimeUnit.MILLISECONDS)).isEqualTo("v19");
+    }
+
+    @Test
     void whileDownBlockingCommandsBlockNeitherTheCallerNorTheEventLoop() throws Exception {
         FaultProxy p = proxy().refuse();
         RedisClient c = client(p);
