@@ -1,5 +1,6 @@
 package dev.redisresilience.agent.instrumentation.lettuce;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.redisresilience.agent.endpoint.EndpointGuard;
 import dev.redisresilience.agent.endpoint.Endpoints;
 import dev.redisresilience.agent.log.AgentLog;
@@ -11,8 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -34,9 +34,15 @@ public final class LettuceSupport {
 
     static final String COMPONENT = "lettuce";
 
-    private static final Map<Object, LettuceEndpointState> STATES = Collections.synchronizedMap(new WeakHashMap<Object, LettuceEndpointState>());
-    private static final Map<Object, LettuceEndpointState> WATCHDOGS = Collections.synchronizedMap(new WeakHashMap<Object, LettuceEndpointState>());
-    private static final Map<Object, Object> PENDING_URIS = Collections.synchronizedMap(new WeakHashMap<Object, Object>());
+    // Concurrent weak-identity maps (Caffeine weakKeys compares keys by identity): looked up per command only
+    // while an endpoint is degraded, from many threads at once.
+    private static final ConcurrentMap<Object, LettuceEndpointState> STATES = weakIdentityMap();
+    private static final ConcurrentMap<Object, LettuceEndpointState> WATCHDOGS = weakIdentityMap();
+    private static final ConcurrentMap<Object, Object> PENDING_URIS = weakIdentityMap();
+
+    private static <V> ConcurrentMap<Object, V> weakIdentityMap() {
+        return Caffeine.newBuilder().weakKeys().<Object, V>build().asMap();
+    }
 
     // ------------------------------------------------------------------ registration (cold path)
 
@@ -111,13 +117,7 @@ public final class LettuceSupport {
                 if (uri != null) {
                     learn(st, br, uri);
                 }
-                LettuceEndpointState prev;
-                synchronized (STATES) {
-                    prev = STATES.get(endpoint);
-                    if (prev == null) {
-                        STATES.put(endpoint, st);
-                    }
-                }
+                LettuceEndpointState prev = STATES.putIfAbsent(endpoint, st);
                 if (prev != null) {
                     st = prev;
                 } else {
@@ -186,9 +186,7 @@ public final class LettuceSupport {
 
     /** A snapshot of every tracked endpoint state. */
     static Collection<LettuceEndpointState> liveStates() {
-        synchronized (STATES) {
-            return new ArrayList<LettuceEndpointState>(STATES.values());
-        }
+        return new ArrayList<LettuceEndpointState>(STATES.values());
     }
 
     // ------------------------------------------------------------------ lazy connect
