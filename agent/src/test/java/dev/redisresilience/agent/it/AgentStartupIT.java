@@ -17,6 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AgentStartupIT {
     private static final Path JDK25 = Paths.get("/usr/lib/jvm/temurin-25-jdk-amd64");
     private static final String VERSION = System.getProperty("project.version");
+    /** The registered instrumentation modules as the startup line lists them ("none" when there are none). */
+    private static final String MODULES = dev.redisresilience.agent.instrumentation.InstrumentationModules.all().isEmpty() ? "none"
+            : dev.redisresilience.agent.instrumentation.InstrumentationModules.all().stream()
+                    .map(dev.redisresilience.agent.instrumentation.InstrumentationModule::name)
+                    .collect(java.util.stream.Collectors.joining(", "));
     private static final String CDS_NOTICE = "Sharing is only supported for boot loader classes";
 
     private static String agent(String args) {
@@ -92,7 +97,7 @@ class AgentStartupIT {
                 "-cp", System.getProperty("test.classes", "target/test-classes"), ProbeMain.class.getName());
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.ours()).as(r.all()).containsExactly("[redis-resilience] INFO redis-resilience-agent " + VERSION
-                + " active; settings: fallback=none, redirect=localhost:6379->rediss://app:***@cache:6380/0; modules: none");
+                + " active; settings: fallback=none, redirect=localhost:6379->rediss://app:***@cache:6380/0; modules: " + MODULES);
         assertThat(r.all()).doesNotContain("hunter2");
         // core classes are defined by the bootstrap loader, and the agent published its configuration there
         assertThat(r.out()).contains("probe config-loader=null", "probe log-loader=null", "probe fallback=NONE");
@@ -103,7 +108,7 @@ class AgentStartupIT {
         ChildRun r = ChildRun.run(JAVA, Map.of(), agent(null), "-version");
         assertThat(r.exitCode()).isZero();
         assertThat(r.ours()).containsExactly("[redis-resilience] INFO redis-resilience-agent " + VERSION
-                + " active; settings: defaults; modules: none");
+                + " active; settings: defaults; modules: " + MODULES);
     }
 
     @Test
@@ -117,7 +122,7 @@ class AgentStartupIT {
         ChildRun good = ChildRun.run(java25, Map.of(), agent("fallback=none"), "-version");
         assertThat(good.exitCode()).isZero();
         assertThat(good.ours()).containsExactly("[redis-resilience] INFO redis-resilience-agent " + VERSION
-                + " active; settings: fallback=none; modules: none");
+                + " active; settings: fallback=none; modules: " + MODULES);
         // no JDK 24+ "terminally deprecated method in sun.misc.Unsafe" warnings caused by the agent
         assertThat(good.err()).noneMatch(l -> l.startsWith("WARNING"));
     }
