@@ -60,7 +60,7 @@ final class LettuceBridge {
     // RedisURI
     final Class<?> redisUriType;
     final Method uriHost, uriPort, uriDatabase, uriSsl, uriUsername, uriPassword, uriCredentialsProvider;
-    final Method credsNow, credsUser, credsPassword;
+    final Method credsNow, credsResolve, monoToFuture, credsUser, credsPassword;
     // ConnectionFuture
     final Method futExceptionally, futApplyToEither;
 
@@ -150,6 +150,8 @@ final class LettuceBridge {
         uriPassword = method(redisUriType, "getPassword");
         uriCredentialsProvider = method(redisUriType, "getCredentialsProvider");
         credsNow = method(credsProvider, "resolveCredentialsNow");
+        credsResolve = method(load(cl, "io.lettuce.core.RedisCredentialsProvider"), "resolveCredentials");
+        monoToFuture = method(load(cl, "reactor.core.publisher.Mono"), "toFuture");
         credsUser = method(creds, "getUsername");
         credsPassword = method(creds, "getPassword");
 

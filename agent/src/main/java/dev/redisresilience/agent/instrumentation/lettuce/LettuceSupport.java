@@ -165,14 +165,42 @@ public final class LettuceSupport {
             if (br.uriPassword != null) {
                 char[] pw = (char[]) LettuceBridge.invoke(br.uriPassword, uri);
                 password = pw == null || pw.length == 0 ? null : new String(pw);
-            } else if (br.uriCredentialsProvider != null && br.credsNow != null) {
+            } else if (br.uriCredentialsProvider != null) {
+                // 6.2+: a RedisCredentialsProvider; immediate ones answer now, others (7.x builder passwords are
+                // Mono.just suppliers) through their Mono, without blocking the connecting thread
                 Object provider = LettuceBridge.invoke(br.uriCredentialsProvider, uri);
-                if (provider != null && br.credsNow.getDeclaringClass().isInstance(provider)) {
+                if (provider != null && br.credsNow != null && br.credsNow.getDeclaringClass().isInstance(provider)) {
                     Object creds = LettuceBridge.invoke(br.credsNow, provider);
-                    if (creds != null) {
-                        user = (String) LettuceBridge.invoke(br.credsUser, creds);
-                        char[] pw = (char[]) LettuceBridge.invoke(br.credsPassword, creds);
-                        password = pw == null || pw.length == 0 ? null : new String(pw);
+                    user = credsUser(br, creds);
+                    password = credsPassword(br, creds);
+                } else if (provider != null && br.credsResolve != null && br.monoToFuture != null) {
+                    Object mono = LettuceBridge.invoke(br.credsResolve, provider);
+                    @SuppressWarnings("unchecked")
+                    CompletableFuture<Object> f = mono == null ? null : (CompletableFuture<Object>) LettuceBridge.invoke(br.monoToFuture, mono);
+                    if (f != null) {
+                        final int fdb = db;
+                        final boolean fssl = ssl;
+                        final LettuceEndpointState fst = st;
+                        final LettuceBridge fbr = br;
+                        f.thenAccept(new java.util.function.Consumer<Object>() {
+                            @Override
+                            public void accept(Object creds) {
+                                try {
+                                    String u = credsUser(fbr, creds);
+                                    fst.user = u;
+                                    fst.guard.learnCredentials(u, credsPassword(fbr, creds), fdb, fssl);
+                                } catch (Throwable t) {
+                                    failure(t);
+                                }
+                            }
+                        });
+                        if (!f.isDone()) {
+                            st.db = db;
+                            return; // learned when the provider answers
+                        }
+                        Object creds = f.getNow(null);
+                        user = credsUser(br, creds);
+                        password = credsPassword(br, creds);
                     }
                 }
             }
@@ -187,6 +215,15 @@ public final class LettuceSupport {
     /** A snapshot of every tracked endpoint state. */
     static Collection<LettuceEndpointState> liveStates() {
         return new ArrayList<LettuceEndpointState>(STATES.values());
+    }
+
+    private static String credsUser(LettuceBridge br, Object creds) throws Exception {
+        return creds == null || br.credsUser == null ? null : (String) LettuceBridge.invoke(br.credsUser, creds);
+    }
+
+    private static String credsPassword(LettuceBridge br, Object creds) throws Exception {
+        char[] pw = creds == null || br.credsPassword == null ? null : (char[]) LettuceBridge.invoke(br.credsPassword, creds);
+        return pw == null || pw.length == 0 ? null : new String(pw);
     }
 
     // ------------------------------------------------------------------ lazy connect

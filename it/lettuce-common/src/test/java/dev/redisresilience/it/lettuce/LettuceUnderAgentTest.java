@@ -239,6 +239,8 @@ class LettuceUnderAgentTest {
                     direct.call("SELECT", "3");
                     return "real".equals(realGet(direct, "auth:after"));
                 });
+                // the agent's probe authenticated with what it learned from the RedisURI: the outage's write was replayed to db 3
+                assertThat(realGet(direct, "auth:k")).isEqualTo("local");
                 direct.call("SELECT", "0");
                 assertThat(realGet(direct, "auth:after")).isNull();
             } finally {
