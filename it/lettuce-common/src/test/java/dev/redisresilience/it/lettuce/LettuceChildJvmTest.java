@@ -130,6 +130,19 @@ class LettuceChildJvmTest {
     }
 
     @Test
+    void fallbackNoneStillConnectsLazilyAndFailsFastWithLettucesOwnException() {
+        try (FaultProxy p = FaultProxy.start(redis.host(), redis.port()).refuse();
+             ChildJvm.Handle app = child(p, "fallback=none", "none")) {
+            assertThat(ms(app.awaitLine(l -> l.startsWith("CONNECTED"), Duration.ofSeconds(30)))).isLessThan(4_000);
+            String line = app.awaitLine(l -> l.startsWith("NONE-"), Duration.ofSeconds(30));
+            assertThat(line).startsWith("NONE-FAILED io.lettuce.core.RedisConnectionException").contains("SET");
+            assertThat(ms(line)).isLessThan(4_000);
+            ChildJvm.Result r = app.waitFor();
+            assertThat(r.exitCode()).as(r.output()).isZero();
+        }
+    }
+
+    @Test
     void forceFallbackServesEverythingLocally() {
         try (FaultProxy p = FaultProxy.start(redis.host(), redis.port());
              ChildJvm.Handle app = child(p, "force-fallback=true", "force")) {

@@ -30,6 +30,18 @@ public final class LettuceOutageApp {
             StatefulRedisConnection<String, String> conn = client.connect();
             RedisCommands<String, String> s = conn.sync();
             say("CONNECTED ms=" + ms(t0));
+            if (mode.equals("none")) {
+                t0 = System.nanoTime();
+                try {
+                    s.set("none:k", "v");
+                    say("NONE-SERVED");
+                } catch (Exception e) {
+                    say("NONE-FAILED " + e.getClass().getName() + " ms=" + ms(t0) + " message=" + e.getMessage());
+                }
+                conn.close();
+                client.shutdown();
+                return;
+            }
             if (mode.equals("force")) {
                 s.set("force:k", "local");
                 say("FORCED value=" + s.get("force:k") + " real=" + text(real.call("GET", "force:k")));
