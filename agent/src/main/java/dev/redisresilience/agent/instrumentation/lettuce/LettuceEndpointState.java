@@ -36,6 +36,8 @@ final class LettuceEndpointState {
     Object stallHead;
     long stallSince;
     volatile boolean probing;
+    /** Set by LettuceReconnector right before it lets the watchdog reconnect. */
+    volatile boolean kicked;
     /** True when the connection was handed out without ever reaching Redis. */
     volatile boolean lazy;
 

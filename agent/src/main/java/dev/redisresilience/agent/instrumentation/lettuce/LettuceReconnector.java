@@ -50,7 +50,9 @@ final class LettuceReconnector {
                 }
                 PARKED.remove(st);
                 if (!st.bridge.channelActive(ep)) {
+                    st.kicked = true;
                     if (!st.bridge.reconnect(st.watchdog(), st.address)) {
+                        st.kicked = false;
                         LettuceSupport.failure(new IllegalStateException("Lettuce connection to " + st.host + ":" + st.port
                                 + " has no ConnectionWatchdog (autoReconnect=false?); it cannot move back to Redis"));
                     }

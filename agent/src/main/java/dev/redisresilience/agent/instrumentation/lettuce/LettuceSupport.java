@@ -486,8 +486,24 @@ public final class LettuceSupport {
     public static boolean skipReconnect(Object watchdog) {
         try {
             LettuceEndpointState st = WATCHDOGS.get(watchdog);
-            if (st == null || !st.guard.servesLocally()) {
+            if (st == null) {
                 return false;
+            }
+            if (!st.guard.servesLocally()) {
+                if (st.kicked) {
+                    st.kicked = false; // the reconnect LettuceReconnector asked for
+                    return false;
+                }
+                Object ep = st.endpoint.get();
+                if (ep == null || st.bridge.isClosed(ep) || st.bridge.channelActive(ep)) {
+                    return false;
+                }
+                // Lettuce's reconnect attempt failed although the guard believes Redis is up: an outage, or
+                // commands written meanwhile would wait in Lettuce's buffer for the next attempt
+                if (!outage(st.guard, new java.net.ConnectException("Reconnecting to " + st.host + ":" + st.port + " failed"), true)) {
+                    return false;
+                }
+                serveBuffered(st, ep);
             }
             LettuceReconnector.park(st);
             return true;
