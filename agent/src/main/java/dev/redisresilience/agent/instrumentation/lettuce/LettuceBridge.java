@@ -305,6 +305,16 @@ final class LettuceBridge {
         }
     }
 
+    /** The oldest command in Lettuce's disconnected buffer (racy read; a sample is all we need). */
+    Object bufferedHead(Object endpoint) {
+        try {
+            Queue<?> q = epDisconnectedBuffer == null ? null : (Queue<?>) epDisconnectedBuffer.get(endpoint);
+            return q == null ? null : q.peek();
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
     /** Removes and returns everything Lettuce buffered on the endpoint (disconnected buffer, then command buffer). */
     java.util.List<Object> drainBuffers(Object endpoint) {
         java.util.List<Object> out = new java.util.ArrayList<Object>();

@@ -52,12 +52,19 @@ final class LettuceStallDetector {
         long stall = stallTimeoutMillis() * 1_000_000L;
         for (final LettuceEndpointState st : states) {
             Object ep = st.endpoint.get();
-            if (ep == null || st.guard.servesLocally() || st.probing) {
+            if (ep == null || st.probing) {
+                continue;
+            }
+            if (st.guard.servesLocally() && st.bridge.activeChannel(ep) != null) {
                 st.stallHead = null;
                 continue;
             }
             final Object channel = st.bridge.activeChannel(ep);
-            Object head = channel == null ? null : st.bridge.inFlightHead(channel);
+            if (channel == null) {
+                stuckInBuffer(st, ep, now, stall);
+                continue;
+            }
+            Object head = st.bridge.inFlightHead(channel);
             if (head == null) {
                 st.stallHead = null;
                 continue;
@@ -89,6 +96,49 @@ final class LettuceStallDetector {
                 }
             });
         }
+    }
+
+    /**
+     * Not connected, yet commands wait in Lettuce's disconnected buffer (written while the guard was UP, e.g.
+     * between a recovery and the reconnect): after stall-timeout they are answered locally if the endpoint
+     * is down, or the connection's watchdog is asked to reconnect now if Redis answers a probe.
+     */
+    private static void stuckInBuffer(final LettuceEndpointState st, final Object ep, long now, long stall) {
+        Object head = st.bridge.bufferedHead(ep);
+        if (head == null || st.bridge.isClosed(ep)) {
+            st.stallHead = null;
+            return;
+        }
+        if (head != st.stallHead) {
+            st.stallHead = head;
+            st.stallSince = now;
+            return;
+        }
+        if (now - st.stallSince < stall) {
+            return;
+        }
+        st.probing = true;
+        st.stallSince = now;
+        LettuceExecutors.execute(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    if (st.guard.servesLocally() || !alive(st.guard) && LettuceSupport.outage(st.guard,
+                            new java.net.ConnectException("Redis " + st.host + ":" + st.port + " is unreachable"), true)) {
+                        LettuceSupport.answerBuffered(st, ep);
+                    } else {
+                        st.kicked = true;
+                        if (!st.bridge.reconnect(st.watchdog(), st.address)) {
+                            st.kicked = false;
+                        }
+                    }
+                } catch (Throwable t) {
+                    LettuceSupport.failure(t);
+                } finally {
+                    st.probing = false;
+                }
+            }
+        });
     }
 
     private static boolean isBlocking(String name) {

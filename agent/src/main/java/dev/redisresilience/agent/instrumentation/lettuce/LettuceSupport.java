@@ -384,6 +384,11 @@ public final class LettuceSupport {
         }
     }
 
+    /** Answers what Lettuce buffered on this endpoint (stall detector, endpoint served locally). */
+    static void answerBuffered(LettuceEndpointState st, Object endpoint) {
+        serveBuffered(st, endpoint);
+    }
+
     /** Anything Lettuce buffered on this endpoint (before we started serving) is answered first, in order. */
     private static void serveBuffered(LettuceEndpointState st, Object endpoint) {
         try {
