@@ -1,5 +1,10 @@
 package dev.redisresilience.agent.engine;
 
+import dev.redisresilience.agent.engine.command.CommandTable;
+import dev.redisresilience.agent.engine.command.Commands;
+import dev.redisresilience.agent.engine.data.KeyspaceGroup;
+import dev.redisresilience.agent.engine.data.Store;
+
 /**
  * The in-process Redis that answers commands while an endpoint is unreachable.
  *
@@ -11,12 +16,25 @@ package dev.redisresilience.agent.engine;
  * <p>Thread-safe; every command is atomic with respect to every other command of the same keyspace.
  * {@link #execute} never throws: a Redis error becomes a RESP error reply, a command the engine does not
  * serve becomes {@link EngineReply#notServed}.
+ *
+ * <p>Design (see the package classes): {@code command/*Commands} hold the handlers, looked up without
+ * allocation by {@link CommandTable}; {@code data/Keyspace} is a chained hash table with an LRU list and an
+ * expiry heap; {@code data/Store} keeps the JVM-wide bounds; {@link Dispatcher} does arity, MULTI/EXEC,
+ * WATCH, locking and blocking. The engine may keep a reference to argv (MULTI queue, blocked commands)
+ * until the command completed: callers must not modify it afterwards.
  */
 public final class FallbackEngine {
+    private final Store store;
+    private final Dispatcher dispatcher;
 
     public FallbackEngine(EngineLimits limits) {
-        throw new UnsupportedOperationException("engine: not implemented yet");
+        this.store = new Store(limits.maxEntries(), limits.maxMemoryBytes());
+        CommandTable table = Commands.table();
+        TransactionCommands.register(table);
+        this.dispatcher = new Dispatcher(store, table);
     }
+
+    Store store() { return store; }
 
     /**
      * Opens a session, the engine's view of one client connection (selected db, MULTI queue, name, user,
@@ -24,7 +42,8 @@ public final class FallbackEngine {
      * {@code changes} receives every mutation the session makes (never null; use {@link ChangeFeed#NONE}).
      */
     public EngineSession openSession(String endpointId, ChangeFeed changes) {
-        throw new UnsupportedOperationException();
+        if (endpointId == null) throw new IllegalArgumentException("endpointId");
+        return new EngineSession(this, endpointId, changes);
     }
 
     /**
@@ -32,16 +51,40 @@ public final class FallbackEngine {
      * timed out, exactly like Redis. Never throws.
      */
     public EngineReply execute(EngineSession session, byte[][] argv) {
-        throw new UnsupportedOperationException();
+        return dispatcher.execute(session, argv);
     }
 
-    /** Drops every keyspace of an endpoint (all users, all dbs), e.g. once it is UP again. */
+    /**
+     * Drops every keyspace of an endpoint (all users, all dbs), e.g. once it is UP again. Clients blocked in
+     * BLPOP-style commands on it are released with a not-served reply (so they retry against Redis).
+     */
     public void dropEndpoint(String endpointId) {
-        throw new UnsupportedOperationException();
+        store.drop(endpointId);
     }
 
     /** Figures for one endpoint's data (entries, estimated bytes, evictions). */
     public EngineStats stats(String endpointId) {
-        throw new UnsupportedOperationException();
+        long entries = 0, bytes = 0, evictions = 0;
+        for (KeyspaceGroup g : store.groups(endpointId)) {
+            g.lock.lock();
+            try {
+                entries += g.entries();
+                bytes += g.bytes();
+                evictions += g.evictions();
+            } finally {
+                g.lock.unlock();
+            }
+        }
+        return new EngineStats(entries, bytes, evictions);
+    }
+
+    /** JVM-wide figures over every endpoint: {entries, estimated bytes}. */
+    public long[] totals() {
+        return new long[] {store.accounting().entries.get(), store.accounting().bytes.get()};
+    }
+
+    /** Runs one active-expiry pass now (the background sweeper does this every 100 ms). */
+    public void expireNow() {
+        store.sweepOnce(System.currentTimeMillis());
     }
 }
