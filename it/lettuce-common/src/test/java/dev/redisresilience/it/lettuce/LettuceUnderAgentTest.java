@@ -15,6 +15,9 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -409,6 +412,41 @@ class LettuceUnderAgentTest {
         assertThat(longs.async().get("codec:long").get(PROMPT_MS, TimeUnit.MILLISECONDS)).isEqualTo(42L);
         assertThat(longs.reactive().get("codec:long").block(Duration.ofMillis(PROMPT_MS))).isEqualTo(42L);
         assertThat(Arrays.asList(longs.sync().mget("codec:long").get(0).getValue())).containsExactly(42L);
+    }
+
+    @Test
+    void whileDownTheEngineSpeaksTheProtocolLettuceNegotiates() throws Exception {
+        FaultProxy p = proxy().refuse();
+        RedisClient c = client(p);
+        StatefulRedisConnection<String, String> conn = c.connect();
+        closeables.add(conn::close);
+        conn.sync().hset("proto:h", "f", "1");
+        RecordingMapOutput out = new RecordingMapOutput();
+        java.util.List<String> flat = conn.sync().dispatch(CommandType.HGETALL, out, new CommandArgs<>(StringCodec.UTF8).addKey("proto:h"));
+        assertThat(flat).containsExactly("f", "1");
+        boolean lettuce6 = !RedisClient.class.getPackage().getImplementationVersion().startsWith("5.");
+        // Lettuce 6+ speaks RESP3 by default (HELLO 3): the engine answers with a RESP3 map ('%');
+        // Lettuce 5 is RESP2 only: a flat array
+        assertThat(out.sawResp3Map).isEqualTo(lettuce6);
+    }
+
+    /** Collects every element; records whether the reply was a RESP3 map. Compiles against Lettuce 5 and 6+. */
+    static final class RecordingMapOutput extends CommandOutput<String, String, java.util.List<String>> {
+        boolean sawResp3Map;
+
+        RecordingMapOutput() {
+            super(StringCodec.UTF8, new ArrayList<>());
+        }
+
+        @Override
+        public void set(ByteBuffer bytes) {
+            output.add(bytes == null ? null : StandardCharsets.UTF_8.decode(bytes).toString());
+        }
+
+        /** Overrides CommandOutput#multiMap on Lettuce 6+ (called for '%'); a plain method on Lettuce 5. */
+        public void multiMap(int count) {
+            sawResp3Map = true;
+        }
     }
 
     /** A custom codec: UTF-8 keys, decimal long values. */
