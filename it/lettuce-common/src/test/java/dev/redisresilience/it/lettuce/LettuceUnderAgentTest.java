@@ -415,6 +415,19 @@ class LettuceUnderAgentTest {
     }
 
     @Test
+    void connectAsyncWhileDownCompletesWithAWorkingConnection() throws Exception {
+        FaultProxy p = proxy().refuse();
+        RedisClient c = client(p);
+        RedisURI uri = RedisURI.builder().withHost(p.host()).withPort(p.port()).withTimeout(Duration.ofSeconds(20)).build();
+        long t0 = System.nanoTime();
+        StatefulRedisConnection<String, String> conn = c.connectAsync(StringCodec.UTF8, uri).get(PROMPT_MS, TimeUnit.MILLISECONDS);
+        closeables.add(conn::close);
+        assertThat(since(t0)).isLessThan(PROMPT_MS);
+        assertThat(conn.async().set("ca:k", "v").get(PROMPT_MS, TimeUnit.MILLISECONDS)).isEqualTo("OK");
+        assertThat(conn.reactive().get("ca:k").block(Duration.ofMillis(PROMPT_MS))).isEqualTo("v");
+    }
+
+    @Test
     void whileDownTheEngineSpeaksTheProtocolLettuceNegotiates() throws Exception {
         FaultProxy p = proxy().refuse();
         RedisClient c = client(p);
