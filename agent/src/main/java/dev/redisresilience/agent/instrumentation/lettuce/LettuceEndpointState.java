@@ -42,6 +42,8 @@ final class LettuceEndpointState {
     volatile boolean lazy;
 
     private EngineSession session;
+    /** MULTI was answered by the engine and neither EXEC nor DISCARD yet (guarded like the session). */
+    private boolean inLocalMulti;
     private final ArrayDeque<Task> pending = new ArrayDeque<Task>();
     private boolean workerActive;
 
@@ -179,13 +181,41 @@ final class LettuceEndpointState {
                         + " is unavailable and the command could not be read for the fallback"));
                 return;
             }
+            String name = RespArgv.name(task.argv);
             EngineReply reply = guard.serve(session(ep), task.argv, task.fateUnknown);
             if (reply == EndpointGuard.USE_REDIS) {
-                // the endpoint is UP again: hand the command back to Lettuce (the write advice passes it through)
+                // The endpoint is UP again. The engine session belongs to the outage (its data was dropped):
+                // the next outage starts a fresh one.
+                session = null;
+                if (inLocalMulti) {
+                    // MULTI went to the engine, Redis never saw it: the transaction cannot continue on Redis
+                    if (name.equals("EXEC") || name.equals("DISCARD")) {
+                        inLocalMulti = false;
+                    }
+                    bridge.fail(command, bridge.connectionException("Redis " + host + ":" + port + " came back during a"
+                            + " transaction that began while it was down; " + name + " was not run, retry the transaction"));
+                    return;
+                }
+                // hand the command back to Lettuce (the write advice passes it through to Redis)
                 bridge.write(ep, command);
                 return;
             }
             if (reply != null && reply.served()) {
+                if (!reply.isError()) {
+                    if (name.equals("MULTI")) {
+                        inLocalMulti = true;
+                    } else if (name.equals("EXEC") || name.equals("DISCARD")) {
+                        inLocalMulti = false;
+                    } else if (name.equals("SELECT") && task.argv.length == 2) {
+                        try {
+                            db = Integer.parseInt(new String(task.argv[1], java.nio.charset.StandardCharsets.US_ASCII));
+                        } catch (NumberFormatException ignored) {
+                            // the engine accepted it; keep what we had
+                        }
+                    }
+                } else if (name.equals("EXEC")) {
+                    inLocalMulti = false;
+                }
                 bridge.completeWith(command, reply.resp());
             } else {
                 String why = reply == null ? null : reply.notServedReason();

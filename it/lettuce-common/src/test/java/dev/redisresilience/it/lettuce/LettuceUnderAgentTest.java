@@ -414,6 +414,38 @@ class LettuceUnderAgentTest {
         assertThat(Arrays.asList(longs.sync().mget("codec:long").get(0).getValue())).containsExactly(42L);
     }
 
+    /** Asks the agent's guard (bootstrap class; not on the test compile path) whether an endpoint is served locally. */
+    static boolean servedLocally(int port) {
+        try {
+            Class<?> endpoints = Class.forName("dev.redisresilience.agent.endpoint.Endpoints");
+            Object guard = endpoints.getMethod("guard", String.class, int.class).invoke(null, "127.0.0.1", port);
+            return (Boolean) guard.getClass().getMethod("servesLocally").invoke(guard);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aTransactionBegunWhileDownFailsCleanlyWhenRedisComesBackMidway() throws Exception {
+        FaultProxy p = proxy().refuse();
+        RedisClient c = client(p);
+        RespClient direct = direct();
+        StatefulRedisConnection<String, String> conn = c.connect();
+        closeables.add(conn::close);
+        RedisCommands<String, String> s = conn.sync();
+        s.multi();
+        s.set("txflip:k", "1");
+        p.pass();
+        eventually(15_000, "the guard is UP again", () -> !servedLocally(p.port()));
+        assertThatThrownBy(s::exec).isInstanceOf(RedisException.class).hasMessageContaining("transaction");
+        assertThat(realGet(direct, "txflip:k")).isNull();
+        // the connection goes on working against Redis
+        eventually(15_000, "writes reach the real Redis", () -> {
+            s.set("txflip:after", "real");
+            return "real".equals(realGet(direct, "txflip:after"));
+        });
+    }
+
     @Test
     void connectAsyncWhileDownCompletesWithAWorkingConnection() throws Exception {
         FaultProxy p = proxy().refuse();
