@@ -43,7 +43,12 @@ final class LettuceEndpointState {
 
     private EngineSession session;
     /** MULTI was answered by the engine and neither EXEC nor DISCARD yet (guarded like the session). */
-    private boolean inLocalMulti;
+    private volatile boolean inLocalMulti;
+
+    /** True while a transaction begun on the engine is open: its commands must not go to Redis. */
+    boolean inLocalMulti() {
+        return inLocalMulti;
+    }
     private final ArrayDeque<Task> pending = new ArrayDeque<Task>();
     private boolean workerActive;
 

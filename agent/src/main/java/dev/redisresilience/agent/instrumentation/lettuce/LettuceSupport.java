@@ -404,8 +404,13 @@ public final class LettuceSupport {
     private static LettuceEndpointState servingState(Object endpoint) {
         try {
             LettuceEndpointState st = STATES.get(endpoint);
-            if (st == null || !st.guard.servesLocally()) {
+            if (st == null) {
                 return null;
+            }
+            if (!st.guard.servesLocally()) {
+                // UP again while a transaction begun on the engine is open: serve() fails its commands up to
+                // EXEC/DISCARD instead of letting them reach Redis outside a MULTI
+                return st.inLocalMulti() ? st : null;
             }
             LettuceBridge br = st.bridge;
             if (br.isClosed(endpoint)) {
