@@ -44,7 +44,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *   }
  *   // when the original call throws:
  *   if (guard.onFailure(t, isClientConnectionException)) {
- *       r = guard.serve(session, argv, FailureClassifier.mayHaveReachedRedis(t));   // answer it locally
+ *       // fateUnknown: false if the request was certainly not completely written (the adapter knows the
+ *       // phase best), else FailureClassifier.mayHaveReachedRedis(t)
+ *       r = guard.serve(session, argv, fateUnknown);   // answer it locally (USE_REDIS here, only if Redis
+ *                                                      // came back meanwhile: rethrow or retry once)
  *   } else rethrow
  *   // "back to Redis": when guard.generation() != gen and !guard.servesLocally(), the endpoint has been
  *   // UP again since the connection was last used against Redis: reconnect it, then remember the new gen.
@@ -119,6 +122,7 @@ public final class EndpointGuard {
     private final AtomicLong errorsTotal = new AtomicLong();
     private final AtomicLong overflowsTotal = new AtomicLong();
     private final AtomicLong configFaults = new AtomicLong();
+    private final AtomicLong lateTotal = new AtomicLong();
     private final ConcurrentHashMap<String, Boolean> configLogged = new ConcurrentHashMap<String, Boolean>();
 
     private ScheduledFuture<?> probeTask; // guarded by this
@@ -238,6 +242,10 @@ public final class EndpointGuard {
                 if (state.get() == EndpointState.UP) {
                     return USE_REDIS;
                 }
+                String denied = registry.servePolicy().deny(id, session, argv);
+                if (denied != null) {
+                    return EngineReply.notServed(denied);
+                }
                 boolean[] fate = FATE_UNKNOWN.get();
                 fate[0] = fateUnknown;
                 try {
@@ -271,7 +279,8 @@ public final class EndpointGuard {
                 replayedTotal.get() + (s == EndpointState.UP ? 0 : k.replayed()),
                 invalidatedTotal.get() + (s == EndpointState.UP ? 0 : k.keysInvalidated()),
                 unknownFateTotal.get() + (s == EndpointState.UP ? 0 : journal.unknownFate()),
-                unknownNotReplayedTotal.get(), errorsTotal.get(), overflowsTotal.get(), configFaults.get());
+                unknownNotReplayedTotal.get(), errorsTotal.get(), overflowsTotal.get(), configFaults.get(),
+                lateTotal.get() + journal.lateChanges());
     }
 
     /** Why the last probe did not bring the endpoint back (redacted), or null. */
@@ -293,6 +302,7 @@ public final class EndpointGuard {
         handoff.writeLock().lock();
         try {
             if (state.get() == EndpointState.UP) {
+                lateTotal.addAndGet(journal.lateChanges());
                 journal.begin(registry.settings().reconcile());
                 counters = new ReconcileCounters();
                 served.set(0);

@@ -22,6 +22,7 @@ public final class EndpointRegistry {
     private final ConcurrentHashMap<String, EndpointGuard> byClientAddress = new ConcurrentHashMap<String, EndpointGuard>();
     private final ConcurrentHashMap<String, EndpointGuard> byId = new ConcurrentHashMap<String, EndpointGuard>();
     private volatile EndpointResolver resolver = EndpointResolver.IDENTITY;
+    private volatile ServePolicy servePolicy = ServePolicy.ALLOW_ALL;
     private volatile boolean forced;
     private volatile boolean degraded;
     private volatile boolean closed;
@@ -51,7 +52,7 @@ public final class EndpointRegistry {
         this.forced = this.settings.forceFallback();
         this.degraded = this.forced;
         if (global) {
-            Endpoints.publishDegraded(this.degraded);
+            Endpoints.publishDegraded(null, this.degraded);
         }
     }
 
@@ -69,6 +70,13 @@ public final class EndpointRegistry {
     public void setResolver(EndpointResolver resolver) {
         this.resolver = resolver == null ? EndpointResolver.IDENTITY : resolver;
     }
+
+    /** Installs the policy consulted before anything is served locally (issue 11). */
+    public void setServePolicy(ServePolicy policy) {
+        this.servePolicy = policy == null ? ServePolicy.ALLOW_ALL : policy;
+    }
+
+    ServePolicy servePolicy() { return servePolicy; }
 
     /** The guard for a client-facing {@code host:port}; created on first use, then cached. Never null. */
     public EndpointGuard guard(String host, int port) {
@@ -136,7 +144,7 @@ public final class EndpointRegistry {
         }
         degraded = d;
         if (global) {
-            Endpoints.publishDegraded(d);
+            Endpoints.publishDegraded(this, d);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.redisresilience.agent.endpoint;
 
+import dev.redisresilience.agent.config.AgentConfig;
 import dev.redisresilience.agent.reconcile.ReconcileMode;
 
 /**
@@ -36,6 +37,22 @@ public final class EndpointSettings {
     }
 
     public static EndpointSettings defaults() { return new Builder().build(); }
+
+    /** The endpoint layer's view of the agent's configuration (what premain passes to {@link Endpoints#configure}). */
+    public static EndpointSettings from(AgentConfig c) {
+        return new Builder()
+                .fallback(c.fallback() == AgentConfig.Fallback.NONE ? Fallback.NONE : Fallback.MEMORY)
+                .forceFallback(c.forceFallback())
+                .reconcile(c.reconcile() == AgentConfig.Reconcile.INVALIDATE ? ReconcileMode.INVALIDATE
+                        : c.reconcile() == AgentConfig.Reconcile.NONE ? ReconcileMode.NONE : ReconcileMode.REPLAY)
+                .probeIntervalMillis(c.probeIntervalMillis())
+                .connectTimeoutMillis(c.connectTimeoutMillis())
+                .stallTimeoutMillis(c.stallTimeoutMillis())
+                .journalMaxEntries(c.journalMaxEntries())
+                .summaryIntervalMillis(c.logSummaryIntervalMillis())
+                .lazyConnect(c.lazyConnect())
+                .build();
+    }
 
     public static Builder builder() { return new Builder(); }
 

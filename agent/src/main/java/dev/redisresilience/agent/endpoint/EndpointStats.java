@@ -21,13 +21,14 @@ public final class EndpointStats {
     private final long reconcileErrorsTotal;
     private final long journalOverflowsTotal;
     private final long configurationFaults;
+    private final long lateWrites;
 
     EndpointStats(String endpoint, EndpointState state, long generation, long outages, long downSinceMillis,
                   String lastCause, long commandsServed, long commandsServedTotal, long writesJournaled,
                   long journalPending, boolean journalOverflowed, long untrackedKeyWrites,
                   long writesReplayedTotal, long keysInvalidatedTotal, long unknownFateWritesTotal,
                   long unknownFateNotReplayedTotal, long reconcileErrorsTotal, long journalOverflowsTotal,
-                  long configurationFaults) {
+                  long configurationFaults, long lateWrites) {
         this.endpoint = endpoint;
         this.state = state;
         this.generation = generation;
@@ -47,6 +48,7 @@ public final class EndpointStats {
         this.reconcileErrorsTotal = reconcileErrorsTotal;
         this.journalOverflowsTotal = journalOverflowsTotal;
         this.configurationFaults = configurationFaults;
+        this.lateWrites = lateWrites;
     }
 
     /** Normalised {@code host:port}. */
@@ -79,6 +81,11 @@ public final class EndpointStats {
     public long journalOverflowsTotal() { return journalOverflowsTotal; }
     /** Failures classified CONFIGURATION (NOAUTH, WRONGPASS, READONLY, ...), passed through. */
     public long configurationFaults() { return configurationFaults; }
+    /**
+     * Local writes that reached the journal after the switch back to UP (only possible for blocking
+     * commands such as BLMOVE, which do not hold up the switch); they are not reconciled. Expected 0.
+     */
+    public long lateWrites() { return lateWrites; }
 
     @Override
     public String toString() {

@@ -26,17 +26,20 @@ public final class Endpoints {
         return degraded;
     }
 
-    static void publishDegraded(boolean d) {
-        degraded = d;
+    /** Called by the agent's registry; {@code from} null = a registry being installed. */
+    static void publishDegraded(EndpointRegistry from, boolean d) {
+        if (from == null || from == registry) {
+            degraded = d;
+        }
     }
 
-    /** Installs the agent's settings and engine. Replaces (and stops probing for) any earlier registry. */
+    /**
+     * Installs the agent's settings and engine; premain calls it once, before installing any
+     * instrumentation. A registry created earlier (guards handed out before configure) is left running so
+     * its guards keep probing, but new {@link #guard} calls use the new one.
+     */
     public static synchronized void configure(EndpointSettings settings, FallbackEngine engine) {
-        EndpointRegistry old = registry;
         registry = new EndpointRegistry(settings, engine, EndpointLogSink.AGENT_LOG, null, true);
-        if (old != null) {
-            old.close();
-        }
     }
 
     /** The agent's registry (created with defaults and no engine if {@link #configure} was never called). */

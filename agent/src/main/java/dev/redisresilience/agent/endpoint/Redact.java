@@ -1,5 +1,7 @@
 package dev.redisresilience.agent.endpoint;
 
+import dev.redisresilience.agent.config.Redaction;
+
 import java.util.regex.Pattern;
 
 /** Scrubs secrets from texts that may reach a log line (exception messages, URLs). */
@@ -13,7 +15,7 @@ final class Redact {
         if (s == null) {
             return "";
         }
-        String r = URL_USERINFO.matcher(s).replaceAll("$1***@");
+        String r = Redaction.redactSecrets(URL_USERINFO.matcher(s).replaceAll("$1***@"));
         r = AUTH_ARGS.matcher(r).replaceAll("$1 ***");
         if (r.length() > 300) {
             r = r.substring(0, 300) + "...";

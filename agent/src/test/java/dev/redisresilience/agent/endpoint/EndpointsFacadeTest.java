@@ -1,0 +1,49 @@
+package dev.redisresilience.agent.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.redisresilience.agent.engine.EngineLimits;
+import dev.redisresilience.agent.engine.FallbackEngine;
+import dev.redisresilience.testkit.RedisServer;
+import java.net.ConnectException;
+import org.junit.jupiter.api.Test;
+
+/** The static facade adapters call: configure once, anyDegraded as one flag, guards cached. */
+class EndpointsFacadeTest {
+
+    @Test
+    void anyDegradedFollowsEveryGuardAndForceFallback() {
+        try (RedisServer redis = RedisServer.start()) {
+            Endpoints.configure(EndpointSettings.builder().probeIntervalMillis(100).build(),
+                    new FallbackEngine(new EngineLimits(1000, 1 << 20)));
+            assertThat(Endpoints.anyDegraded()).isFalse();
+            EndpointGuard g = Endpoints.guard("127.0.0.1", redis.port());
+            assertThat(Endpoints.guard("localhost", redis.port())).isSameAs(g);
+            redis.kill();
+            assertThat(g.onFailure(new RuntimeException("Failed to connect", new ConnectException("Connection refused")), true))
+                    .isTrue();
+            assertThat(Endpoints.anyDegraded()).isTrue();
+            redis.restart();
+            Await.state(g, EndpointState.UP, 10_000);
+            assertThat(Endpoints.anyDegraded()).isFalse();
+
+            Endpoints.setForceFallback(true);
+            assertThat(Endpoints.anyDegraded()).isTrue();
+            assertThat(g.servesLocally()).isTrue();
+            Endpoints.setForceFallback(false);
+            Await.state(g, EndpointState.UP, 10_000);
+            assertThat(Endpoints.anyDegraded()).isFalse();
+            assertThat(g.generation()).isEqualTo(2);
+        } finally {
+            Endpoints.configure(EndpointSettings.defaults(), null);
+        }
+    }
+
+    @Test
+    void commandErrorsDoNotChangeState() {
+        EndpointGuard g = Endpoints.guard("10.255.255.1", 6390);
+        assertThat(g.onFailure(new RuntimeException("WRONGTYPE Operation against a key holding the wrong kind of value"), false))
+                .isFalse();
+        assertThat(g.state()).isEqualTo(EndpointState.UP);
+    }
+}
