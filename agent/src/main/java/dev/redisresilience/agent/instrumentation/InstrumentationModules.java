@@ -21,6 +21,7 @@ public final class InstrumentationModules {
         modules.add(new dev.redisresilience.agent.instrumentation.jedis.jedis3.Jedis3Module());
         modules.add(new dev.redisresilience.agent.instrumentation.jedis.jedis4.Jedis4Module());
         // --- Lettuce modules (instrumentation/lettuce/) ---
+        modules.add(new dev.redisresilience.agent.instrumentation.lettuce.LettuceInstrumentationModule());
         return Collections.unmodifiableList(modules);
     }
 }

@@ -17,6 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AgentStartupIT {
     private static final Path JDK25 = Paths.get("/usr/lib/jvm/temurin-25-jdk-amd64");
     private static final String VERSION = System.getProperty("project.version");
+    /** The registered instrumentation modules as the startup line lists them ("none" when there are none). */
+    private static final String MODULES = dev.redisresilience.agent.instrumentation.InstrumentationModules.all().isEmpty() ? "none"
+            : dev.redisresilience.agent.instrumentation.InstrumentationModules.all().stream()
+                    .map(dev.redisresilience.agent.instrumentation.InstrumentationModule::name)
+                    .collect(java.util.stream.Collectors.joining(", "));
     private static final String CDS_NOTICE = "Sharing is only supported for boot loader classes";
 
     private static String agent(String args) {
