@@ -95,6 +95,22 @@ class ConcurrencyAndBlockingTest extends EngineTestSupport {
     }
 
     @Test
+    void aWokenPopIsReportedThroughTheWaitersFeedAfterThePush() throws Exception {
+        List<Change> waiterChanges = Collections.synchronizedList(new ArrayList<>());
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        EngineSession waiter = engine.openSession("localhost:6379", c -> { waiterChanges.add(c); order.add("waiter:" + str(c.replayArgv()[0])); });
+        EngineSession pusher = engine.openSession("localhost:6379", c -> order.add("pusher:" + str(c.replayArgv()[0])));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<String> f = pool.submit(() -> run(waiter, "BRPOP", "jobs", "0"));
+        Thread.sleep(100);
+        run(pusher, "LPUSH", "jobs", "j1");
+        assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo("*2|$4|jobs|$2|j1|");
+        assertThat(order).containsExactly("pusher:LPUSH", "waiter:RPOP");
+        assertThat(str(waiterChanges.get(0).replayArgv()[1])).isEqualTo("jobs");
+        pool.shutdown();
+    }
+
+    @Test
     void blockedClientsAreServedInArrivalOrder() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         EngineSession w1 = engine.openSession("localhost:6379", ChangeFeed.NONE);

@@ -142,13 +142,23 @@ public final class ListCommands {
         ListValue l = (ListValue) e.value();
         byte[] v = c.arg(3);
         long removed = 0;
+        long toRemove = count < 0 ? -count : count; // LLONG_MIN stays negative, as in C: removes every match
         if (count >= 0) {
-            for (int i = 0; i < l.size() && (count == 0 || removed < count); ) {
-                if (Arrays.equals(l.get(i), v)) { l.removeAt(i); removed++; } else i++;
+            for (int i = 0; i < l.size(); ) {
+                if (Arrays.equals(l.get(i), v)) {
+                    l.removeAt(i);
+                    if (toRemove != 0 && ++removed == toRemove) break;
+                    if (toRemove == 0) removed++;
+                } else {
+                    i++;
+                }
             }
         } else {
-            for (int i = l.size() - 1; i >= 0 && removed < -count; i--) {
-                if (Arrays.equals(l.get(i), v)) { l.removeAt(i); removed++; }
+            for (int i = l.size() - 1; i >= 0; i--) {
+                if (Arrays.equals(l.get(i), v)) {
+                    l.removeAt(i);
+                    if (++removed == toRemove) break;
+                }
             }
         }
         c.ks.reweigh(e);

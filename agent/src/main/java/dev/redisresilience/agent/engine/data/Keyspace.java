@@ -334,7 +334,7 @@ public final class Keyspace {
         if (size == 0) return 0;
         long mask = table.length - 1;
         long v = cursor;
-        int maxBuckets = Math.max(count, 1) * 10;
+        long maxBuckets = Math.max(count, 1) * 10L;
         do {
             for (Entry e = table[(int) (v & mask)]; e != null; e = e.next) out.add(e);
             v |= ~mask;

@@ -16,14 +16,14 @@ import java.util.concurrent.TimeUnit;
  * The slack is therefore what the commands in flight at that moment add (one command per application
  * thread), never more.
  *
- * <p>Active expiry: a daemon thread ({@code redis-resilience-expiry}) reclaims due entries of every group
- * every 100 ms (budgeted, tryLock only), in addition to the per-command reclaim in the dispatcher.
+ * <p>Active expiry: one JVM-wide daemon thread ({@code redis-resilience-expiry}) reclaims due entries of
+ * every group every 100 ms (budgeted, tryLock only), in addition to the per-command reclaim in the dispatcher.
  */
 public final class Store {
     private final Accounting acct;
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, KeyspaceGroup>> groups = new ConcurrentHashMap<>();
     private final Object evictLock = new Object();
-    private volatile Thread sweeper;
+    private volatile boolean sweeperRegistered;
 
     public Store(long maxEntries, long maxBytes) {
         this.acct = new Accounting(maxEntries, maxBytes);
@@ -112,25 +112,45 @@ public final class Store {
     }
 
     private void startSweeper() {
-        if (sweeper != null) return;
+        if (sweeperRegistered) return;
         synchronized (this) {
-            if (sweeper != null) return;
-            Thread t = new Thread(this::sweepLoop, "redis-resilience-expiry");
-            t.setDaemon(true);
-            sweeper = t;
-            t.start();
+            if (sweeperRegistered) return;
+            sweeperRegistered = true;
+            Sweeper.register(this);
         }
     }
 
-    private void sweepLoop() {
-        while (true) {
-            try {
-                TimeUnit.MILLISECONDS.sleep(100);
-                sweepOnce(System.currentTimeMillis());
-            } catch (InterruptedException e) {
-                return;
-            } catch (Throwable t) {
-                // never die: the sweeper only reclaims memory
+    /**
+     * One daemon thread for the whole JVM ({@code redis-resilience-expiry}); it holds stores weakly, so an
+     * engine that is no longer referenced is collected and its stores drop out.
+     */
+    static final class Sweeper {
+        private static final java.util.List<java.lang.ref.WeakReference<Store>> STORES = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private static Thread thread;
+
+        static synchronized void register(Store s) {
+            STORES.add(new java.lang.ref.WeakReference<>(s));
+            if (thread == null) {
+                thread = new Thread(Sweeper::loop, "redis-resilience-expiry");
+                thread.setDaemon(true);
+                thread.start();
+            }
+        }
+
+        private static void loop() {
+            while (true) {
+                try {
+                    TimeUnit.MILLISECONDS.sleep(100);
+                    long now = System.currentTimeMillis();
+                    for (java.lang.ref.WeakReference<Store> r : STORES) {
+                        Store s = r.get();
+                        if (s == null) STORES.remove(r); else s.sweepOnce(now);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Throwable t) {
+                    // never die: the sweeper only reclaims memory
+                }
             }
         }
     }
