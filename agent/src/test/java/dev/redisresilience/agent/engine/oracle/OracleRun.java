@@ -493,7 +493,7 @@ final class OracleRun implements AutoCloseable {
             sb.append("  engine : ").append(printable(e)).append("   = ").append(describe(e)).append('\n');
             sb.append("  previous commands (oldest first; replies from redis):\n");
             for (String h : history) sb.append("    ").append(h).append('\n');
-            sb.append("  reproduce: mvn -B -pl agent -am test -Dsurefire.failIfNoSpecifiedTests=false -Doracle.excludedGroups=none"
+            sb.append("  reproduce: mvn -B -pl agent -am test -Dsurefire.failIfNoSpecifiedTests=false"
                     + " -Dtest=DifferentialOracleTest#resp").append(protocol).append(" -Doracle.seed=").append(seed)
                     .append(" -Doracle.commands=").append(index + 1).append('\n');
             reports.add(sb.toString());
