@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -130,9 +129,5 @@ class DifferentialOracleTest {
         List<String> expected = new ArrayList<>(required);
         if (server.atLeast(7, 0)) expected.addAll(List.of("EXPIRETIME", "PEXPIRETIME"));
         assertThat(seen).containsAll(expected);
-    }
-
-    static Map<String, String> env() {
-        return Map.of();
     }
 }

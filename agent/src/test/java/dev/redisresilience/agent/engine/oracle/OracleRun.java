@@ -2,7 +2,6 @@ package dev.redisresilience.agent.engine.oracle;
 
 import dev.redisresilience.testkit.RedisServer;
 import dev.redisresilience.testkit.RespClient;
-import dev.redisresilience.testkit.RespError;
 import dev.redisresilience.testkit.RespReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -645,9 +644,5 @@ final class OracleRun implements AutoCloseable {
         redisCtl.close();
         es.close();
         esCtl.close();
-    }
-
-    static boolean isRespError(Object o) {
-        return o instanceof RespError;
     }
 }
