@@ -10,13 +10,11 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.Timeout;
  * a known bug), {@code oracle.noHexFloats=true} (no "0x10"-style floats, which Redis 7 accepts). A failure lists the seed, the index and the full differing command with both replies, for
  * the first mismatch and for each further distinct one (after a mismatch both sides are reset and the run goes on).
  */
-@Tag("oracle")
 class DifferentialOracleTest {
     static final long FIXED_SEED = 20261128L;
     static RedisServer server;
@@ -132,9 +129,5 @@ class DifferentialOracleTest {
         List<String> expected = new ArrayList<>(required);
         if (server.atLeast(7, 0)) expected.addAll(List.of("EXPIRETIME", "PEXPIRETIME"));
         assertThat(seen).containsAll(expected);
-    }
-
-    static Map<String, String> env() {
-        return Map.of();
     }
 }

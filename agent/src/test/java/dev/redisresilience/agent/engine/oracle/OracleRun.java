@@ -2,7 +2,6 @@ package dev.redisresilience.agent.engine.oracle;
 
 import dev.redisresilience.testkit.RedisServer;
 import dev.redisresilience.testkit.RespClient;
-import dev.redisresilience.testkit.RespError;
 import dev.redisresilience.testkit.RespReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -493,7 +492,7 @@ final class OracleRun implements AutoCloseable {
             sb.append("  engine : ").append(printable(e)).append("   = ").append(describe(e)).append('\n');
             sb.append("  previous commands (oldest first; replies from redis):\n");
             for (String h : history) sb.append("    ").append(h).append('\n');
-            sb.append("  reproduce: mvn -B -pl agent -am test -Dsurefire.failIfNoSpecifiedTests=false -Doracle.excludedGroups=none"
+            sb.append("  reproduce: mvn -B -pl agent -am test -Dsurefire.failIfNoSpecifiedTests=false"
                     + " -Dtest=DifferentialOracleTest#resp").append(protocol).append(" -Doracle.seed=").append(seed)
                     .append(" -Doracle.commands=").append(index + 1).append('\n');
             reports.add(sb.toString());
@@ -645,9 +644,5 @@ final class OracleRun implements AutoCloseable {
         redisCtl.close();
         es.close();
         esCtl.close();
-    }
-
-    static boolean isRespError(Object o) {
-        return o instanceof RespError;
     }
 }

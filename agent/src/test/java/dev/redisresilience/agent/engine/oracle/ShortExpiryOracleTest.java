@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,7 +16,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Short expiries, deterministic: keys of every type get a ~200 ms expiry (several ways) on both sides, the test
  * sleeps well past it and then compares what both sides answer about them.
  */
-@Tag("oracle")
 class ShortExpiryOracleTest {
     static RedisServer server;
 
