@@ -1,24 +1,25 @@
 package dev.redisresilience.agent;
 
 import dev.redisresilience.agent.config.AgentConfig;
+import dev.redisresilience.agent.endpoint.EndpointSettings;
+import dev.redisresilience.agent.endpoint.Endpoints;
+import dev.redisresilience.agent.engine.EngineLimits;
+import dev.redisresilience.agent.engine.FallbackEngine;
 
 /**
- * The single place where the core runtime is wired at agent start, before any class is instrumented.
- * Called once per JVM by {@link AgentStarter} with the validated, published configuration
- * ({@link AgentConfig#current()} returns the same snapshot). Must not throw for ordinary conditions;
- * a throwable escaping here makes the agent install nothing (the application runs untouched).
+ * The single place where the core runtime is wired at agent start, before any class is instrumented:
+ * one {@link FallbackEngine} for the JVM, bounded by the configured limits, and the endpoint registry
+ * (guards, probe thread, journal, reconcile) configured from the same snapshot. Called once per JVM by
+ * {@link AgentStarter} with the validated, published configuration. A throwable escaping here makes the
+ * agent install nothing (the application runs untouched).
  */
 public final class ResilienceRuntime {
     private ResilienceRuntime() { }
 
     /** Starts the core runtime for {@code config}. */
     public static void start(AgentConfig config) {
-        // TODO(integrator): wire the core here once engine/ and endpoint/ land:
-        //  - engine: create the FallbackEngine with EngineLimits from config.fallbackMaxEntries() /
-        //    fallbackMaxMemoryBytes(), deny/allow keys and commands, fallbackLockIdiom();
-        //  - endpoint: configure Endpoints (probeIntervalMillis, connectTimeoutMillis, stallTimeoutMillis,
-        //    redirect(), forceFallback(), fallback()) and its background probe thread (daemon);
-        //  - reconcile: journal bound journalMaxEntries(), strategy reconcile();
-        //  - log: summary interval logSummaryIntervalMillis().
+        FallbackEngine engine = new FallbackEngine(
+                new EngineLimits(config.fallbackMaxEntries(), config.fallbackMaxMemoryBytes()));
+        Endpoints.configure(EndpointSettings.from(config), engine);
     }
 }
