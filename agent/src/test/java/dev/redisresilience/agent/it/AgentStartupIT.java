@@ -90,18 +90,6 @@ class AgentStartupIT {
         assertThat(viaEnv.err()).isEqualTo(plain.err());
     }
 
-    /** What the startup line lists: every registered module, in order (whatever modules exist today). */
-    private static final String MODULES = modulesLine();
-
-    private static String modulesLine() {
-        java.util.List<String> names = new java.util.ArrayList<>();
-        for (dev.redisresilience.agent.instrumentation.InstrumentationModule m
-                : dev.redisresilience.agent.instrumentation.InstrumentationModules.all()) {
-            names.add(m.name());
-        }
-        return names.isEmpty() ? "none" : String.join(", ", names);
-    }
-
     @Test
     void goodConfigPrintsOneStartupLineWithVersionAndRedactedSettings() throws Exception {
         ChildRun r = ChildRun.run(JAVA, Map.of(),
