@@ -90,7 +90,6 @@ class AgentStartupIT {
         assertThat(viaEnv.err()).isEqualTo(plain.err());
     }
 
-
     @Test
     void goodConfigPrintsOneStartupLineWithVersionAndRedactedSettings() throws Exception {
         ChildRun r = ChildRun.run(JAVA, Map.of(),
