@@ -100,6 +100,28 @@ class ExpiryAndBoundsTest extends EngineTestSupport {
     }
 
     @Test
+    void boundsHoldUnderConcurrentWritersAcrossEndpoints() throws Exception {
+        FallbackEngine small = new FallbackEngine(new EngineLimits(1_000, 1L << 30));
+        int threads = 4, each = 5_000;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.List<java.util.concurrent.Future<?>> fs = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            fs.add(pool.submit(() -> {
+                EngineSession s = small.openSession("ep" + (id % 2) + ":1", ChangeFeed.NONE);
+                for (int i = 0; i < each; i++) small.execute(s, argv("SET", "t" + id + "-" + i, "v"));
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : fs) f.get();
+        pool.shutdown();
+        EngineStats a = small.stats("ep0:1"), b = small.stats("ep1:1");
+        assertThat(a.entries() + b.entries()).isEqualTo(1_000);
+        assertThat(small.totals()[0]).isEqualTo(1_000);
+        assertThat(a.evictions() + b.evictions()).isEqualTo(threads * each - 1_000);
+    }
+
+    @Test
     void estimatedBytesFollowDeletes() {
         run("SET", "a", "x".repeat(100));
         run("HSET", "h", "f1", "v1", "f2", "v2");
