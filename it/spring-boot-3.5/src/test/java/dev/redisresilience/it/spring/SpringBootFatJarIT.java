@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SpringBootFatJarIT {
 
     /** The workload's duration after the context has started; outages are placed inside it. */
-    static final int SECONDS = 9;
+    static final int SECONDS = 12;
 
     static RedisServer redis;
     static Path appJar;
@@ -78,8 +78,10 @@ class SpringBootFatJarIT {
 
     @Test
     void redisDownAtStartupThenBack() throws Exception {
-        Run run = run(FaultProxy::refuse, p -> {
-            sleep(3_000);
+        Run run = run(FaultProxy::refuse, (p, app) -> {
+            // the context has started; the workload's first command found Redis down
+            app.awaitLine(l -> agentLine(l) && l.contains(" is DOWN"), Duration.ofSeconds(60));
+            sleep(2_000);
             p.pass();
         });
         run.assertServedThroughOneOutage();
@@ -87,8 +89,8 @@ class SpringBootFatJarIT {
 
     @Test
     void redisUpThenRefusedThenBack() throws Exception {
-        Run run = run(p -> { }, p -> {
-            sleep(2_000);
+        Run run = run(p -> { }, (p, app) -> {
+            awaitLiveWorkload();
             p.refuse();
             sleep(3_000);
             p.pass();
@@ -98,8 +100,8 @@ class SpringBootFatJarIT {
 
     @Test
     void redisUpThenBlackHoledThenBack() throws Exception {
-        Run run = run(p -> { }, p -> {
-            sleep(2_000);
+        Run run = run(p -> { }, (p, app) -> {
+            awaitLiveWorkload();
             p.blackHole();
             sleep(3_000);
             p.pass();
@@ -110,14 +112,14 @@ class SpringBootFatJarIT {
     // ------------------------------------------------------------------ harness
 
     interface Script {
-        void during(FaultProxy proxy) throws Exception;
+        void during(FaultProxy proxy, ChildJvm.Handle app) throws Exception;
     }
 
     Run run(Consumer<FaultProxy> before, Script script) throws Exception {
         try (FaultProxy proxy = FaultProxy.start(redis.host(), redis.port());
              ChildJvm.Handle app = launch(proxy, before)) {
             app.awaitLine(l -> l.contains("Started SpringBootLettuceApp"), Duration.ofSeconds(60));
-            script.during(proxy);
+            script.during(proxy, app);
             ChildJvm.Result r = app.waitFor();
             System.out.println("---- child output\n" + r.output());
             return new Run(r);
@@ -134,6 +136,25 @@ class SpringBootFatJarIT {
                         "--seconds", String.valueOf(SECONDS), "--rate", "50")
                 .timeout(Duration.ofSeconds(90))
                 .start();
+    }
+
+    /**
+     * Waits until the app's counter in Redis has moved well past its start: the shared connection is up and the
+     * workload runs through it, so the fault hits a live connection (a slow machine can take seconds from
+     * "Started" to the first connect).
+     */
+    static void awaitLiveWorkload() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (RespClient c = redis.client()) {
+            while (true) {
+                Object hits = c.callText("GET", "hits");
+                if (hits != null && Long.parseLong(String.valueOf(hits)) >= 20) {
+                    return;
+                }
+                assertThat(System.nanoTime()).as("the app's counter in Redis reaches 20 within 60 s").isLessThan(deadline);
+                sleep(100);
+            }
+        }
     }
 
     static void sleep(long ms) throws InterruptedException {
