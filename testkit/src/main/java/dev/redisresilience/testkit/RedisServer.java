@@ -38,6 +38,8 @@ import java.util.stream.Stream;
  */
 public final class RedisServer implements AutoCloseable {
     private static final Set<RedisServer> LIVE = ConcurrentHashMap.newKeySet();
+    /** Every instance not yet closed (their temp dirs are deleted at JVM exit even when a test forgot close()). */
+    private static final Set<RedisServer> OPEN = ConcurrentHashMap.newKeySet();
     private static final Object BUNDLED_LOCK = new Object();
     private static volatile Path bundled;
 
@@ -45,6 +47,9 @@ public final class RedisServer implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             for (RedisServer s : LIVE) {
                 s.destroyNow();
+            }
+            for (RedisServer s : OPEN) {
+                s.deleteDir();
             }
         }, "redis-server-testkit-cleanup"));
     }
@@ -72,6 +77,7 @@ public final class RedisServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.logFile = dir.resolve("redis.log");
+        OPEN.add(this);
         this.fixedPort = b.port > 0;
         this.port = fixedPort ? b.port : freePort();
     }
@@ -518,6 +524,11 @@ public final class RedisServer implements AutoCloseable {
         if (closed) return;
         closed = true;
         destroyNow();
+        deleteDir();
+        OPEN.remove(this);
+    }
+
+    private void deleteDir() {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException ignored) {
