@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The safety policies end to end: two "instances" (child JVMs, each with its own agent and engine) behind
  * one Redis, through an outage, with Jedis and Lettuce.
  */
-class PolicyIT {
+class MultiInstancePolicyTest {
     static final Duration WAIT = Duration.ofSeconds(30);
     static final String JEDIS_EX = "redis.clients.jedis.exceptions.JedisConnectionException";
     static final String LETTUCE_EX = "io.lettuce.core.RedisConnectionException";
