@@ -5,6 +5,8 @@ import dev.redisresilience.agent.endpoint.EndpointSettings;
 import dev.redisresilience.agent.endpoint.Endpoints;
 import dev.redisresilience.agent.engine.EngineLimits;
 import dev.redisresilience.agent.engine.FallbackEngine;
+import dev.redisresilience.agent.ops.OpsMBeans;
+import dev.redisresilience.agent.ops.Redirects;
 
 /**
  * The single place where the core runtime is wired at agent start, before any class is instrumented:
@@ -21,5 +23,8 @@ public final class ResilienceRuntime {
         FallbackEngine engine = new FallbackEngine(
                 new EngineLimits(config.fallbackMaxEntries(), config.fallbackMaxMemoryBytes()));
         Endpoints.configure(EndpointSettings.from(config), engine);
+        Redirects.install(config.redirect()); // issue 9: before any client class is instrumented
+        Endpoints.registry().setResolver(Redirects.resolver());
+        OpsMBeans.register(engine);
     }
 }
