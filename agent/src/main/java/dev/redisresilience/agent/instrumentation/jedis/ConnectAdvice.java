@@ -38,6 +38,9 @@ public final class ConnectAdvice {
             }
         } else if (socket != before && socket != null && !(socket instanceof EngineSocket)) {
             JedisSupport.connected(conn, socket);
+            if (Redirects.active) {
+                JedisRedirect.afterConnect(conn);
+            }
         }
     }
 }

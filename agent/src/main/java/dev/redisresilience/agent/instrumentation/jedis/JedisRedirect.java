@@ -32,6 +32,9 @@ public final class JedisRedirect {
     public static void beforeConnect(Object conn) {
         try {
             RedirectRule rule = rewriteAddress(conn);
+            if (rule == null) {
+                rule = targetOf(conn); // a reconnect (3.x disconnect() resets db) or another connection of a shared factory
+            }
             if (rule != null && JedisBridge.field(conn.getClass(), "password") != null) {
                 // 2.x/3.x BinaryClient: connect() sends AUTH/SELECT from these fields right after the socket opens
                 if (rule.password() != null) {
@@ -69,6 +72,7 @@ public final class JedisRedirect {
             if (iface == null) {
                 return config;
             }
+            PROXIED.put(conn, Boolean.TRUE);
             Object proxy = Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, new ConfigHandler(config, rule));
             if (JedisBridge.get(conn, "clientConfig") == config) { // 7.x+ keep it: the agent reads it later
                 JedisBridge.set(conn, "clientConfig", proxy);
@@ -79,6 +83,26 @@ public final class JedisRedirect {
             return config;
         }
     }
+
+    /**
+     * Connect exit with a new socket to Redis: a 4.x+ connection that reached a redirect target without a
+     * client config handshake (lazy {@code new Jedis(host, port)}) authenticates and selects here.
+     */
+    public static void afterConnect(Object conn) {
+        try {
+            RedirectRule rule = targetOf(conn);
+            if (rule == null || PROXIED.containsKey(conn) || JedisBridge.field(conn.getClass(), "password") != null
+                    || (rule.password() == null && rule.database() < 0)) {
+                return;
+            }
+            JedisSupport.redirectHandshake(conn, rule.username(), rule.password(), rule.database());
+        } catch (Throwable t) {
+            AgentLog.instrumentationFailure(JedisSupport.COMPONENT, t);
+        }
+    }
+
+    private static final java.util.Map<Object, Boolean> PROXIED = com.github.benmanes.caffeine.cache.Caffeine
+            .newBuilder().executor(Runnable::run).weakKeys().<Object, Boolean>build().asMap();
 
     /** Rewrites host/port (and TLS) in place when a rule covers them; the rule, or null. */
     private static RedirectRule rewriteAddress(Object conn) throws Exception {
@@ -141,6 +165,9 @@ public final class JedisRedirect {
             Object factory = JedisBridge.get(conn, "socketFactory");
             if (factory != null) {
                 r = TARGETS.get(factory);
+                if (r != null) {
+                    TARGETS.put(conn, r);
+                }
             }
         }
         return r;
