@@ -26,5 +26,7 @@ public final class ResilienceRuntime {
         Redirects.install(config.redirect()); // issue 9: before any client class is instrumented
         Endpoints.registry().setResolver(Redirects.resolver());
         OpsMBeans.register(engine);
+        // read by the 'attach'/'status' commands through the attach API (not a redis.resilience.* key)
+        System.setProperty("dev.redisresilience.agent.active", AgentVersion.get());
     }
 }

@@ -61,7 +61,7 @@ public final class OpsMBeans {
             @Override
             public void run() {
                 try {
-                    Thread.sleep(Long.getLong("redis.resilience.internal.jmx-delay-ms", 2000L));
+                    Thread.sleep(Long.getLong("dev.redisresilience.jmx-delay-ms", 2000L));
                     registerAgent();
                     while (true) {
                         syncEndpoints();
