@@ -18,8 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OpsAttachTest {
 
+    /** The JDK both the app and the command run on; {@code -Dops.java.home=...} runs the test on another one (e.g. 25). */
+    static final Path JAVA_HOME = Path.of(System.getProperty("ops.java.home", System.getProperty("java.home")));
+
     static ChildJvm.Result cli(String... args) {
-        return ChildJvm.builder().jar(Path.of(System.getProperty("agent.jar"))).args(args)
+        return ChildJvm.builder().javaHome(JAVA_HOME).jar(Path.of(System.getProperty("agent.jar"))).args(args)
                 .timeout(Duration.ofSeconds(60)).start().waitFor();
     }
 
@@ -28,6 +31,7 @@ class OpsAttachTest {
         try (RedisServer redis = RedisServer.start();
              FaultProxy proxy = FaultProxy.start(redis.host(), redis.port());
              ChildJvm.Handle app = ChildJvm.builder()
+                     .javaHome(JAVA_HOME)
                      .classpath(ChildJvm.testClasspath())
                      .mainClass(ChildApp.class.getName())
                      .args(Jedis8_0_2Test.class.getName(), "127.0.0.1", Integer.toString(proxy.port()), "16000")
@@ -64,5 +68,16 @@ class OpsAttachTest {
             assertThat(summary).as(String.join("\n", app.lines())).contains("exceptions=0");
             assertThat(app.lines()).noneMatch(l -> l.startsWith("EXCEPTION"));
         }
+    }
+
+    /** A runtime without the jdk.attach module (a JRE, or jlink'ed image): one clear line, exit code 1. */
+    @Test
+    void withoutTheAttachModuleTheCommandSaysSo() {
+        ChildJvm.Result r = ChildJvm.builder().javaHome(JAVA_HOME)
+                .jvmArg("--limit-modules", "java.base,java.management,java.management.rmi,java.logging")
+                .jar(Path.of(System.getProperty("agent.jar"))).args("list")
+                .timeout(Duration.ofSeconds(60)).start().waitFor();
+        assertThat(r.exitCode()).as(r.output()).isEqualTo(1);
+        assertThat(r.output()).contains("the attach API (module jdk.attach) is not available");
     }
 }
