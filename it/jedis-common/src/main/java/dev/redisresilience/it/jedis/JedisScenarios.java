@@ -215,6 +215,43 @@ public abstract class JedisScenarios {
         }
     }
 
+    /**
+     * Issue 9, redirect through an outage: the redirected clients run a workload against the password-protected
+     * target (db 2) through a fault proxy; the target becomes unreachable for 3 s and comes back. The app sees
+     * no error (the probe authenticates with the target's password), and the writes made during the outage
+     * are reconciled into db 2.
+     */
+    @Test
+    @Tag(NEEDS_ENGINE)
+    void redirectedClientsSurviveAnOutageOfTheTarget() throws Exception {
+        try (RedisServer target = RedisServer.builder().args("--requirepass", "s3cr3t-pw").start();
+             FaultProxy proxy = FaultProxy.start(target.host(), target.port())) {
+            int dead = closedPort();
+            try (ChildJvm.Handle app = ChildJvm.builder()
+                    .agent(Path.of(System.getProperty("agent.jar")), "probe-interval=100ms,connect-timeout=1s")
+                    .sysProp("redis.resilience.redirect",
+                            "localhost:" + dead + "->redis://:s3cr3t-pw@127.0.0.1:" + proxy.port() + "/2")
+                    .classpath(ChildJvm.testClasspath())
+                    .mainClass(ChildApp.class.getName())
+                    .args(getClass().getName(), "127.0.0.1", Integer.toString(dead), "9000")
+                    .timeout(Duration.ofSeconds(60))
+                    .start()) {
+                app.awaitLine(l -> l.equals("READY"), Duration.ofSeconds(30));
+                Thread.sleep(1500);
+                proxy.refuse();
+                Thread.sleep(3000);
+                proxy.pass();
+                String summary = app.awaitLine(l -> l.startsWith("SUMMARY"), Duration.ofSeconds(40));
+                assertThat(summary).as(String.join("\n", app.lines())).contains("exceptions=0");
+                assertThat(String.join("\n", app.lines())).doesNotContain("s3cr3t-pw").doesNotContain("NOAUTH");
+            }
+            try (RespClient c = target.client()) {
+                assertThat(c.call("SELECT", "2")).isEqualTo("OK");
+                assertThat((Long) c.call("DBSIZE")).as("db 2").isPositive();
+            }
+        }
+    }
+
     /** Redis down when the client is built: constructors and pools succeed, the engine answers the script. */
     @Test
     @Tag(NEEDS_ENGINE)
