@@ -20,7 +20,7 @@ public final class LettuceAttachApp {
         int port = Integer.parseInt(args[0]);
         long runMillis = Long.parseLong(args[1]);
         RedisClient client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(port)
-                .withTimeout(Duration.ofSeconds(5)).build());
+                .withTimeout(Duration.ofSeconds(1)).build()); // without the agent, an outage > 1 s fails calls
         StatefulRedisConnection<String, String> before = client.connect();
         before.sync().set("before", "1");
         System.out.println("READY");

@@ -36,7 +36,7 @@ class LettuceAttachTest {
             app.stdin().println("go");
             Thread.sleep(1500);
             proxy.refuse();
-            Thread.sleep(3000);
+            Thread.sleep(4000); // longer than the app's 1 s command timeout
             proxy.pass();
             String summary = app.awaitLine(l -> l.startsWith("SUMMARY"), Duration.ofSeconds(40));
             assertThat(summary).as(String.join("\n", app.lines())).contains("exceptions=0");
