@@ -31,8 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * client first connects). Client-free.
  *
  * <p>Runtime toggles: force-fallback goes through {@link Endpoints#setForceFallback}; fallback off is a
- * {@link ServePolicy} that refuses everything while the switch is off (and defers to the policy installed
- * before it otherwise).
+ * {@link ServePolicy} that refuses everything while the switch is off and otherwise defers to the safety
+ * policies it wraps.
  */
 public final class OpsMBeans {
     private OpsMBeans() { }
@@ -45,13 +45,18 @@ public final class OpsMBeans {
     private static final Map<String, EndpointBean> BEANS = new ConcurrentHashMap<String, EndpointBean>();
     private static Thread thread;
 
-    /** Installs the runtime toggles and starts the registration thread (once per JVM). */
-    public static synchronized void register(FallbackEngine fallbackEngine) {
+    /**
+     * Installs the runtime toggles -- the serve policy is the runtime fallback switch in front of
+     * {@code policy} (the configured safety policies; null = allow all) -- and starts the registration
+     * thread (once per JVM).
+     */
+    public static synchronized void register(FallbackEngine fallbackEngine, final ServePolicy policy) {
         engine = fallbackEngine;
+        final ServePolicy next = policy == null ? ServePolicy.ALLOW_ALL : policy;
         Endpoints.registry().setServePolicy(new ServePolicy() {
             @Override
             public String deny(String endpointId, EngineSession session, byte[][] argv) {
-                return fallbackOff ? "fallback switched off at runtime (JMX)" : null;
+                return fallbackOff ? "fallback switched off at runtime (JMX)" : next.deny(endpointId, session, argv);
             }
         });
         if (thread != null) {
