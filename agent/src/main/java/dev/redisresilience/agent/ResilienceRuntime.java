@@ -5,6 +5,8 @@ import dev.redisresilience.agent.endpoint.EndpointSettings;
 import dev.redisresilience.agent.endpoint.Endpoints;
 import dev.redisresilience.agent.engine.EngineLimits;
 import dev.redisresilience.agent.engine.FallbackEngine;
+import dev.redisresilience.agent.ops.OpsMBeans;
+import dev.redisresilience.agent.ops.Redirects;
 import dev.redisresilience.agent.policy.FallbackPolicy;
 
 /**
@@ -23,6 +25,11 @@ public final class ResilienceRuntime {
         FallbackEngine engine = new FallbackEngine(
                 new EngineLimits(config.fallbackMaxEntries(), config.fallbackMaxMemoryBytes()));
         Endpoints.configure(EndpointSettings.from(config), engine);
-        Endpoints.registry().setServePolicy(FallbackPolicy.from(config));
+        Redirects.install(config.redirect()); // issue 9: before any client class is instrumented
+        Endpoints.registry().setResolver(Redirects.resolver());
+        // the runtime fallback switch (JMX) in front of the safety policies
+        OpsMBeans.register(engine, FallbackPolicy.from(config));
+        // read by the 'attach'/'status' commands through the attach API (not a redis.resilience.* key)
+        System.setProperty("dev.redisresilience.agent.active", AgentVersion.get());
     }
 }

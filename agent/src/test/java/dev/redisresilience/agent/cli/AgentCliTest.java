@@ -32,10 +32,19 @@ class AgentCliTest {
     }
 
     @Test
-    void attachAndStatusAreNotAvailableYet() {
-        assertThat(run("attach", "123")).isEqualTo(2);
+    void opsCommandsCheckTheirArguments() {
+        assertThat(run("attach")).isEqualTo(2);
         assertThat(run("status")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("'attach' is not available yet").contains("'status' is not available yet");
+        assertThat(run("force-fallback", "123", "maybe")).isEqualTo(2);
+        assertThat(run("attach", "123", "notakeyvalue")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("wrong arguments for 'attach'")
+                .contains("wrong arguments for 'status'").contains("'notakeyvalue' is not key=value");
+    }
+
+    @Test
+    void attachingToANonExistentJvmFailsClearly() {
+        assertThat(run("status", "999999999")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot attach to 999999999");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.redisresilience.agent.instrumentation.jedis;
 
 import dev.redisresilience.agent.endpoint.Endpoints;
+import dev.redisresilience.agent.ops.Redirects;
 import net.bytebuddy.asm.Advice;
 
 import java.net.Socket;
@@ -19,6 +20,9 @@ public final class ConnectAdvice {
     public static boolean enter(@Advice.This Object conn, @Advice.FieldValue("socket") Socket socket,
                                 @Advice.Local("before") Socket before) {
         before = socket;
+        if (Redirects.active && (socket == null || socket.isClosed())) {
+            JedisRedirect.beforeConnect(conn);
+        }
         if (!Endpoints.anyDegraded()) {
             return false;
         }
@@ -34,6 +38,9 @@ public final class ConnectAdvice {
             }
         } else if (socket != before && socket != null && !(socket instanceof EngineSocket)) {
             JedisSupport.connected(conn, socket);
+            if (Redirects.active) {
+                JedisRedirect.afterConnect(conn);
+            }
         }
     }
 }

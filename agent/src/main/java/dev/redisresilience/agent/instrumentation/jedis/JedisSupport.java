@@ -443,6 +443,29 @@ public final class JedisSupport {
     private static final Map<Object, Integer> DBS =
             Caffeine.newBuilder().executor(Runnable::run).weakKeys().<Object, Integer>build().asMap();
 
+    /**
+     * Issue 9 (redirect): a 4.x+ connection opened without a client config (e.g. {@code new Jedis(host, port)})
+     * to a redirect target: AUTH / SELECT as the target requires, remembered like {@code Jedis#auth/#select}.
+     */
+    public static void redirectHandshake(Object conn, String user, String password, int db) {
+        try {
+            if (password != null) {
+                byte[][] a = user != null
+                        ? new byte[][] {user.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8)}
+                        : new byte[][] {password.getBytes(StandardCharsets.UTF_8)};
+                sendRaw(conn, "AUTH", a);
+                JedisBridge.call(conn, "getStatusCodeReply");
+                AUTHS.put(conn, a);
+            }
+            if (db >= 0) {
+                select(conn, db);
+                DBS.put(conn, Integer.valueOf(db));
+            }
+        } catch (Throwable t) {
+            AgentLog.instrumentationFailure(COMPONENT, t);
+        }
+    }
+
     /** Jedis#auth / Jedis#select exit (4.x+, returned normally). */
     public static void rememberAuthOrSelect(Object jedis, String method, Object[] args) {
         try {

@@ -99,6 +99,9 @@ public final class LettuceAdvice {
     public static final class ConnectStateful {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static void enter(@Advice.AllArguments Object[] args) {
+            if (dev.redisresilience.agent.ops.Redirects.active) {
+                LettuceRedirect.apply(args); // issue 9: before Lettuce reads address and credentials from the URI
+            }
             LettuceSupport.onConnectStateful(args);
         }
     }

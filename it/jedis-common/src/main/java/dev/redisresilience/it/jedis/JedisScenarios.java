@@ -175,6 +175,83 @@ public abstract class JedisScenarios {
         return r.lines().stream().filter(l -> l.startsWith("SCRIPT ")).toList();
     }
 
+    /**
+     * Issue 9, redirect: the app is configured for a dead port; {@code redirect} points it at a
+     * password-protected Redis with db 2. Every client kind runs the script there (AUTH and SELECT 2 done by
+     * the handshake although the app configured no password), the data lands in db 2 and the password never
+     * appears in the child's output.
+     */
+    @Test
+    @Tag(NEEDS_ENGINE)
+    void redirectSendsTheAppToTheTargetWithItsCredentialsAndDatabase() {
+        try (RedisServer target = RedisServer.builder().args("--requirepass", "s3cr3t-pw").start()) {
+            int dead = closedPort();
+            ChildJvm.Result r = ChildJvm.builder()
+                    .agent(Path.of(System.getProperty("agent.jar")), null)
+                    .sysProp("redis.resilience.redirect",
+                            "127.0.0.1:" + dead + "->redis://:s3cr3t-pw@" + target.host() + ":" + target.port() + "/2")
+                    .classpath(ChildJvm.testClasspath())
+                    .mainClass(ChildApp.class.getName())
+                    .args(getClass().getName(), "127.0.0.1", Integer.toString(dead), "0", "script")
+                    .timeout(Duration.ofSeconds(60))
+                    .start().waitFor();
+            assertThat(r.exitCode()).as(r.output()).isZero();
+            List<String> script = r.lines().stream().filter(l -> l.startsWith("SCRIPT ")).toList();
+            assertThat(script).as(r.output()).hasSize(kinds().size());
+            assertThat(script).as("every command authenticated").noneMatch(l -> l.contains("NOAUTH") || l.contains("Connection"));
+            assertThat(r.output()).doesNotContain("s3cr3t-pw").contains("redirect");
+            try (RespClient c = target.client()) {
+                // Jedis 2.x/3.x JedisFactory#activateObject re-selects the pool's own database on every borrow
+                // (documented limitation): their POOL keys are on the target, in db 0
+                boolean poolReselects = expectedVersion().startsWith("2.") || expectedVersion().startsWith("3.");
+                for (Kind kind : kinds()) {
+                    String db = kind == Kind.POOL && poolReselects ? "0" : "2";
+                    assertThat(c.call("SELECT", db)).isEqualTo("OK");
+                    assertThat((List<?>) c.call("KEYS", "c:" + kind + ":*")).as("db " + db + " holds " + kind + "'s keys\n" + r.output()).isNotEmpty();
+                }
+                assertThat(c.call("SELECT", "0")).isEqualTo("OK");
+                assertThat((List<?>) c.call("KEYS", "*")).as("db 0").allMatch(k -> poolReselects && new String((byte[]) k).startsWith("c:POOL:"));
+            }
+        }
+    }
+
+    /**
+     * Issue 9, redirect through an outage: the redirected clients run a workload against the password-protected
+     * target (db 2) through a fault proxy; the target becomes unreachable for 3 s and comes back. The app sees
+     * no error (the probe authenticates with the target's password), and the writes made during the outage
+     * are reconciled into db 2.
+     */
+    @Test
+    @Tag(NEEDS_ENGINE)
+    void redirectedClientsSurviveAnOutageOfTheTarget() throws Exception {
+        try (RedisServer target = RedisServer.builder().args("--requirepass", "s3cr3t-pw").start();
+             FaultProxy proxy = FaultProxy.start(target.host(), target.port())) {
+            int dead = closedPort();
+            try (ChildJvm.Handle app = ChildJvm.builder()
+                    .agent(Path.of(System.getProperty("agent.jar")), "probe-interval=100ms,connect-timeout=1s")
+                    .sysProp("redis.resilience.redirect",
+                            "localhost:" + dead + "->redis://:s3cr3t-pw@127.0.0.1:" + proxy.port() + "/2")
+                    .classpath(ChildJvm.testClasspath())
+                    .mainClass(ChildApp.class.getName())
+                    .args(getClass().getName(), "127.0.0.1", Integer.toString(dead), "9000")
+                    .timeout(Duration.ofSeconds(60))
+                    .start()) {
+                app.awaitLine(l -> l.equals("READY"), Duration.ofSeconds(30));
+                Thread.sleep(1500);
+                proxy.refuse();
+                Thread.sleep(3000);
+                proxy.pass();
+                String summary = app.awaitLine(l -> l.startsWith("SUMMARY"), Duration.ofSeconds(40));
+                assertThat(summary).as(String.join("\n", app.lines())).contains("exceptions=0");
+                assertThat(String.join("\n", app.lines())).doesNotContain("s3cr3t-pw").doesNotContain("NOAUTH");
+            }
+            try (RespClient c = target.client()) {
+                assertThat(c.call("SELECT", "2")).isEqualTo("OK");
+                assertThat((Long) c.call("DBSIZE")).as("db 2").isPositive();
+            }
+        }
+    }
+
     /** Redis down when the client is built: constructors and pools succeed, the engine answers the script. */
     @Test
     @Tag(NEEDS_ENGINE)
