@@ -186,10 +186,16 @@ public final class StallDetector {
                 continue;
             }
             final EndpointGuard guard = s.client.guard(owner);
-            if (guard == null || guard.servesLocally()) {
+            if (guard == null || isBlocking(s.client.commandName(owner))) {
                 continue;
             }
-            if (isBlocking(s.client.commandName(owner))) {
+            if (guard.servesLocally()) {
+                // already DOWN (declared elsewhere): a read still silent on the old socket is abandoned at once;
+                // while RECOVERING, Redis answers probes: leave it to the client
+                if (guard.state() == EndpointState.DOWN && socket != null) {
+                    s.client.abandon(owner, socket);
+                }
+                s.seenSince = now;
                 continue;
             }
             s.seenSince = now; // next verdict for this read after another stall-timeout at the earliest

@@ -163,4 +163,18 @@ class StallDetectorTest {
             redis.resume();
         }
     }
+
+    @Test
+    void aReadStillSilentOnAnEndpointAlreadyDownIsAbandonedWithoutAProbe() throws Exception {
+        EndpointRegistry reg = registry();
+        EndpointGuard g = reg.guard("127.0.0.1", closedPort());
+        assertThat(g.onFailure(new java.net.ConnectException("Connection refused"), true)).isTrue();
+        assertThat(g.state()).isEqualTo(EndpointState.DOWN);
+        FakeClient client = new FakeClient(g, "GET");
+        int probes = StallDetector.probes();
+        Thread t = reader(client, 10_000);
+        assertThat(client.abandoned.await(2 * 250 + 750, TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(StallDetector.probes()).isEqualTo(probes);
+        t.join(5_000);
+    }
 }

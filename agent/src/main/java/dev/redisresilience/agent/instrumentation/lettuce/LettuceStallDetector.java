@@ -2,6 +2,7 @@ package dev.redisresilience.agent.instrumentation.lettuce;
 
 import dev.redisresilience.agent.config.AgentConfig;
 import dev.redisresilience.agent.endpoint.EndpointGuard;
+import dev.redisresilience.agent.endpoint.EndpointState;
 import dev.redisresilience.agent.endpoint.StallDetector;
 
 import java.util.Collection;
@@ -52,10 +53,6 @@ final class LettuceStallDetector {
             if (ep == null || st.probing) {
                 continue;
             }
-            if (st.guard.servesLocally() && st.bridge.activeChannel(ep) != null) {
-                st.stallHead = null;
-                continue;
-            }
             final Object channel = st.bridge.activeChannel(ep);
             if (channel == null) {
                 stuckInBuffer(st, ep, now, stall);
@@ -72,6 +69,15 @@ final class LettuceStallDetector {
                 continue;
             }
             if (now - st.stallSince < stall || isBlocking(st.bridge.commandName(head))) {
+                continue;
+            }
+            if (st.guard.servesLocally()) {
+                // already DOWN (declared elsewhere): a command still silent on the old channel is abandoned at
+                // once (answered locally); while RECOVERING, Redis answers probes: leave it to the client
+                if (st.guard.state() == EndpointState.DOWN) {
+                    st.bridge.close(channel);
+                }
+                st.stallHead = null;
                 continue;
             }
             st.probing = true;
