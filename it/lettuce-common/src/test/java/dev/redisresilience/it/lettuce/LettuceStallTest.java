@@ -9,6 +9,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +31,7 @@ import static org.assertj.core.api.Assertions.fail;
  * Issue 10 (silent failures) for Lettuce, default stall-timeout (250 ms), a 10 s command timeout on the
  * client: a black-holed connection and a SIGSTOPped Redis are answered within stall-timeout x 2 + 750 ms,
  * recovery reconciles, the abandoned channel's late reply never answers another command; a slow script and
- * BLPOP 2 s never fail over. Each test has its own redis-server (SIGSTOP).
+ * BLPOP 2 s and an idle subscription never fail over. Each test has its own redis-server (SIGSTOP).
  */
 class LettuceStallTest {
     static final long STALL_MS = 250;
@@ -224,6 +225,13 @@ class LettuceStallTest {
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).as("BLPOP waited its own timeout").isGreaterThanOrEqualTo(1900);
         assertThat(probes()).as("a blocking command is never probed").isEqualTo(probesBeforeBlpop);
         assertThat((Long) stat(redis.host(), redis.port(), "outages")).as("no failover").isEqualTo(outages);
+
+        // a subscription waiting for messages is not a stall either
+        StatefulRedisPubSubConnection<String, String> sub = c.connectPubSub();
+        closeables.add(sub::close);
+        sub.sync().subscribe("quiet-channel");
+        Thread.sleep(4 * STALL_MS);
+        assertThat(probes()).as("an idle subscription is never probed").isEqualTo(probesBeforeBlpop);
         assertThat(String.valueOf(stat(redis.host(), redis.port(), "state"))).isEqualTo("UP");
     }
 }
