@@ -39,6 +39,11 @@ final class LettuceStallDetector {
         }, period);
     }
 
+    static long connectTimeoutMillis() {
+        AgentConfig c = AgentConfig.current();
+        return c == null ? 1000 : c.connectTimeoutMillis();
+    }
+
     static long stallTimeoutMillis() {
         AgentConfig c = AgentConfig.current();
         return c == null ? 250 : c.stallTimeoutMillis();
@@ -156,7 +161,11 @@ final class LettuceStallDetector {
             @Override
             public void run() {
                 try {
-                    if (st.guard.servesLocally() || StallDetector.judge(st.guard, false)) {
+                    // not a silent live connection but a connection that is not there: connect and PING
+                    // bounded by connect-timeout (the reconnect right after a recovery may be slow on a busy host)
+                    if (st.guard.servesLocally() || StallDetector.probe(st.guard, connectTimeoutMillis())
+                            != StallDetector.Verdict.ANSWERED && LettuceSupport.outage(st.guard,
+                            new java.net.ConnectException("Redis " + st.host + ":" + st.port + " is unreachable"), true)) {
                         LettuceSupport.answerBuffered(st, ep);
                     } else {
                         st.kicked = true;
