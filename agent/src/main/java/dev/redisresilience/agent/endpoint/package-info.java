@@ -29,6 +29,14 @@
  * connection breaks (same outage, no new line). While DOWN, one summary line at most every
  * summary-interval. Force-fallback = every guard DOWN with the probe paused.
  *
+ * <h2>Silent failures</h2>
+ * {@link dev.redisresilience.agent.endpoint.StallDetector}: a command silent for stall-timeout makes a probe on a
+ * separate connection decide (connect silent: DOWN; PING answered: slow, keep waiting; connect accepted but PING
+ * silent: DOWN unless this JVM has a slow-class command in flight on the endpoint). Blocking adapters (Jedis)
+ * register each read in a per-thread {@code StallDetector.Slot} and let the detector's scanner thread
+ * ({@code redis-resilience-stall}) abandon stuck sockets; Lettuce samples its channels and calls
+ * {@code StallDetector.judge}.
+ *
  * <h2>Failure classes</h2>
  * See {@link dev.redisresilience.agent.endpoint.FailureClassifier}: connect refused, reset, EOF, closed
  * channel, socket/connect timeouts, {@code LOADING}, {@code MASTERDOWN}, or the adapter's connection-class

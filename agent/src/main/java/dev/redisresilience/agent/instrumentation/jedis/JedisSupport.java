@@ -701,6 +701,11 @@ public final class JedisSupport {
         "redis.clients.jedis.JedisSentineled",
     };
 
+    /** True when the connection is known to belong to a cluster or sentinel client (left alone). */
+    static boolean excluded(Object conn) {
+        return Boolean.TRUE.equals(EXCLUDED.get(conn));
+    }
+
     /** The connection's guard, or null when the connection must be left alone (cluster, sentinel). */
     static EndpointGuard gate(Object conn, Throwable failure) {
         Boolean excluded = EXCLUDED.get(conn);

@@ -29,7 +29,10 @@
  *       the connection is at a command boundary, with its handshake redone; enter on a real connection while
  *       degraded: a connection of a DOWN endpoint moves to the engine; exit with an outage: the command goes to the
  *       engine.</li>
- *   <li>{@code readProtocolWithCheckingBroken()}: exit: an outage on a live connection switches it to the engine.</li>
+ *   <li>{@code readProtocolWithCheckingBroken()}: enter, on a real socket: the read is registered in the thread's
+ *       stall slot ({@link dev.redisresilience.agent.instrumentation.jedis.JedisStall}; the detector closes the
+ *       socket when the endpoint is judged DOWN, so the read throws and the failover below answers it); exit: the
+ *       slot is cleared, and an outage on a live connection switches it to the engine.</li>
  *   <li>reply readers ({@code getStatusCodeReply} ... and, 2.x/3.x, {@code getOne}), {@code getMany(int)} (3.x+),
  *       {@code getAll(int)} (2.x), {@code executeCommand(CommandObject)} (4.x+): exit with an outage: the command(s)
  *       in flight are re-run on the engine (flagged as of unknown fate) and the caller gets that answer. The argv
@@ -40,7 +43,8 @@
  *       to redo AUTH/HELLO/CLIENT SETNAME/SELECT when the connection returns to Redis.</li>
  * </ul>
  * Hot path with every endpoint UP: a volatile read ({@code Endpoints.anyDegraded()}), a field read and
- * {@code instanceof}, null checks of the thrown value; no allocation, lock or map lookup.
+ * {@code instanceof}, null checks of the thrown value; per read, the stall slot (a ThreadLocal get, plain
+ * writes, two release stores: a few ns); no allocation or lock.
  *
  * <h2>State</h2>
  * No field is added to Jedis classes. Per connection: the EngineSocket in Jedis's own {@code socket} field (guard,

@@ -1,20 +1,18 @@
 package dev.redisresilience.agent.instrumentation.lettuce;
 
 import dev.redisresilience.agent.config.AgentConfig;
-import dev.redisresilience.agent.endpoint.Credentials;
 import dev.redisresilience.agent.endpoint.EndpointGuard;
-import dev.redisresilience.agent.endpoint.probe.RespConnection;
+import dev.redisresilience.agent.endpoint.EndpointState;
+import dev.redisresilience.agent.endpoint.StallDetector;
 
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 
 /**
  * Finds live connections whose Redis went silent (black hole, frozen server) without costing anything per
  * command: a timer samples, for every connected Lettuce endpoint, the oldest command in flight (the head of
- * its CommandHandler stack). When the same command has been waiting for stall-timeout, one probe (TCP
- * connect + PING, bounded by connect-timeout, any reply counts as alive) decides: silent too means the
- * endpoint is DOWN; the stalled channel is then closed, so {@link LettuceSupport#onChannelLost} answers
+ * its CommandHandler stack). When the same command has been waiting for stall-timeout, one probe
+ * (the verdict rule of {@link StallDetector}: connect and PING, each bounded by stall-timeout) decides: DOWN means
+ * the stalled channel (and every other channel of that endpoint with commands in flight) is closed, so {@link LettuceSupport#onChannelLost} answers
  * what was in flight from the engine at once instead of letting it time out. Blocking commands
  * (BLPOP...) at the head are legitimately silent and never trigger a probe.
  */
@@ -41,6 +39,11 @@ final class LettuceStallDetector {
         }, period);
     }
 
+    static long connectTimeoutMillis() {
+        AgentConfig c = AgentConfig.current();
+        return c == null ? 1000 : c.connectTimeoutMillis();
+    }
+
     static long stallTimeoutMillis() {
         AgentConfig c = AgentConfig.current();
         return c == null ? 250 : c.stallTimeoutMillis();
@@ -53,10 +56,6 @@ final class LettuceStallDetector {
         for (final LettuceEndpointState st : states) {
             Object ep = st.endpoint.get();
             if (ep == null || st.probing) {
-                continue;
-            }
-            if (st.guard.servesLocally() && st.bridge.activeChannel(ep) != null) {
-                st.stallHead = null;
                 continue;
             }
             final Object channel = st.bridge.activeChannel(ep);
@@ -77,16 +76,25 @@ final class LettuceStallDetector {
             if (now - st.stallSince < stall || isBlocking(st.bridge.commandName(head))) {
                 continue;
             }
+            if (st.guard.servesLocally()) {
+                // already DOWN (declared elsewhere): a command still silent on the old channel is abandoned at
+                // once (answered locally); while RECOVERING, Redis answers probes: leave it to the client
+                if (st.guard.state() == EndpointState.DOWN) {
+                    st.bridge.close(channel);
+                }
+                st.stallHead = null;
+                continue;
+            }
             st.probing = true;
             st.stallSince = now;
+            final boolean busy = slowInFlight(states, st.guard);
             LettuceExecutors.execute(new Runnable() {
                 @Override
                 public void run() {
                     try {
-                        if (!alive(st.guard) && LettuceSupport.outage(st.guard, new SocketTimeoutException(
-                                "no reply from Redis " + st.host + ":" + st.port + " within the stall-timeout ("
-                                        + stallTimeoutMillis() + " ms), and a probe was silent too"), true)) {
+                        if (StallDetector.judge(st.guard, busy)) {
                             st.bridge.close(channel);
+                            abandonOthers(st.guard, st);
                         }
                     } catch (Throwable t) {
                         LettuceSupport.failure(t);
@@ -95,6 +103,36 @@ final class LettuceStallDetector {
                     }
                 }
             });
+        }
+    }
+
+    /** A slow-class command (KEYS, a script...) at the head of any connection of this endpoint: see StallDetector. */
+    private static boolean slowInFlight(Collection<LettuceEndpointState> states, EndpointGuard guard) {
+        for (LettuceEndpointState o : states) {
+            Object ep = o.endpoint.get();
+            if (o.guard != guard || ep == null) {
+                continue;
+            }
+            Object ch = o.bridge.activeChannel(ep);
+            Object head = ch == null ? null : o.bridge.inFlightHead(ch);
+            if (head != null && StallDetector.isSlow(o.bridge.commandName(head))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The endpoint is DOWN: every other channel of it with commands in flight is closed too (answered locally). */
+    private static void abandonOthers(EndpointGuard guard, LettuceEndpointState done) {
+        for (LettuceEndpointState o : LettuceSupport.liveStates()) {
+            Object ep = o.endpoint.get();
+            if (o == done || o.guard != guard || ep == null) {
+                continue;
+            }
+            Object ch = o.bridge.activeChannel(ep);
+            if (ch != null && o.bridge.inFlightHead(ch) != null) {
+                o.bridge.close(ch);
+            }
         }
     }
 
@@ -123,7 +161,10 @@ final class LettuceStallDetector {
             @Override
             public void run() {
                 try {
-                    if (st.guard.servesLocally() || !alive(st.guard) && LettuceSupport.outage(st.guard,
+                    // not a silent live connection but a connection that is not there: connect and PING
+                    // bounded by connect-timeout (the reconnect right after a recovery may be slow on a busy host)
+                    if (st.guard.servesLocally() || StallDetector.probe(st.guard, connectTimeoutMillis())
+                            != StallDetector.Verdict.ANSWERED && LettuceSupport.outage(st.guard,
                             new java.net.ConnectException("Redis " + st.host + ":" + st.port + " is unreachable"), true)) {
                         LettuceSupport.answerBuffered(st, ep);
                     } else {
@@ -142,35 +183,6 @@ final class LettuceStallDetector {
     }
 
     private static boolean isBlocking(String name) {
-        return name != null && (name.startsWith("BL") || name.startsWith("BR") || name.startsWith("BZ")
-                || name.equals("XREAD") || name.equals("XREADGROUP") || name.equals("WAIT") || name.equals("WAITAOF")
-                || name.equals("SUBSCRIBE") || name.equals("PSUBSCRIBE") || name.equals("SSUBSCRIBE")
-                || name.equals("MONITOR"));
-    }
-
-    /** Any reply to PING (even -NOAUTH) within connect-timeout means Redis is there. */
-    private static boolean alive(EndpointGuard guard) {
-        AgentConfig c = AgentConfig.current();
-        int timeout = (int) Math.min(Integer.MAX_VALUE, c == null ? 1000 : c.connectTimeoutMillis());
-        Credentials cr = guard.credentials();
-        RespConnection conn = null;
-        try {
-            conn = RespConnection.open(guard.address().connectHost(), guard.address().port(), timeout, timeout,
-                    null, null, 0, cr.tls(), cr.sslSocketFactory());
-            conn.call("PING".getBytes(StandardCharsets.US_ASCII));
-            return true;
-        } catch (RespConnection.HandshakeRejected rejected) {
-            return true;
-        } catch (Throwable t) {
-            return false;
-        } finally {
-            if (conn != null) {
-                try {
-                    conn.close();
-                } catch (Throwable ignored) {
-                    // nothing
-                }
-            }
-        }
+        return StallDetector.isBlocking(name);
     }
 }

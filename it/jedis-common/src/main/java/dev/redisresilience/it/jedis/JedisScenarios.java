@@ -252,6 +252,24 @@ public abstract class JedisScenarios {
         }
     }
 
+    /**
+     * Issue 10: a black-holed connection and a SIGSTOPped Redis. A stuck call is answered within
+     * stall-timeout x 2 + 750 ms (the client's own timeout is 10 s), recovery reconciles, and the abandoned
+     * socket's late reply never answers a later call.
+     */
+    @Test
+    @Tag(NEEDS_ENGINE)
+    void silentFailuresAreAnsweredWithinTheStallBound() throws Exception {
+        StallScenarios.silentFailures(jedisClass());
+    }
+
+    /** Issue 10: a slow script (probe silent too, but explained) and BLPOP 2 s: no failover. */
+    @Test
+    @Tag(NEEDS_ENGINE)
+    void slowButAliveIsNeverAFailover() throws Exception {
+        StallScenarios.slowIsNotDown(jedisClass());
+    }
+
     /** Redis down when the client is built: constructors and pools succeed, the engine answers the script. */
     @Test
     @Tag(NEEDS_ENGINE)
