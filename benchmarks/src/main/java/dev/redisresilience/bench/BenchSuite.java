@@ -73,6 +73,7 @@ public final class BenchSuite {
             Map<String, Object> mem = new LinkedHashMap<>();
             mem.put("engineEntry", CoreMeasurements.enginePerEntry(200_000));
             mem.put("boundsFlood", CoreMeasurements.boundsFlood(10_000, 1L << 20, 250_000, 64));
+            mem.put("boundsFloodEntries", CoreMeasurements.boundsFlood(1_000, 64L << 20, 100_000, 8));
             results.put("memory", mem);
             results.put("recovery", CoreMeasurements.outageAndReplay(100_000));
         }
@@ -186,30 +187,37 @@ public final class BenchSuite {
         modes.put("noAgent", new String[0]);
         modes.put("agentRedisUp", new String[] {"-javaagent:" + agentJar});
         modes.put("agentFallback", new String[] {"-javaagent:" + agentJar + "=force-fallback=true"});
+        // One SampleTime fork per (benchmark, mode), the modes interleaved per benchmark so that load drift on
+        // a shared machine spreads over the three columns. Single-threaded, so ops/s = 1 / mean time per op.
+        String[] benches = {"jedisPoolGet", "jedisPoolSet", "lettuceSyncGet", "lettuceSyncSet", "lettuceAsyncSetBatch64"};
         Map<String, Object> m = new LinkedHashMap<>();
-        for (Map.Entry<String, String[]> e : modes.entrySet()) {
-            Map<String, Object> perBench = new LinkedHashMap<>();
-            for (RunResult r : new Runner(jmh("ClientBench", e.getValue()).mode(Mode.Throughput)
-                    .timeUnit(TimeUnit.SECONDS).build()).run()) {
-                Map<String, Object> s = score(r);
-                perBench.put(shortName(r), new LinkedHashMap<>(Map.of("opsPerSecond", s)));
+        for (String mode : modes.keySet()) {
+            m.put(mode, new LinkedHashMap<String, Object>());
+        }
+        for (String bench : benches) {
+            for (Map.Entry<String, String[]> e : modes.entrySet()) {
+                for (RunResult r : new Runner(jmh("ClientBench\\." + bench + "$", e.getValue()).mode(Mode.SampleTime)
+                        .timeUnit(TimeUnit.MICROSECONDS).build()).run()) {
+                    var st = r.getPrimaryResult().getStatistics();
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    Map<String, Object> ops = new LinkedHashMap<>();
+                    ops.put("score", 1e6 / st.getMean());
+                    ops.put("unit", "ops/s (1 / mean sampled time)");
+                    entry.put("opsPerSecond", ops);
+                    Map<String, Object> lat = new LinkedHashMap<>();
+                    lat.put("mean", st.getMean());
+                    lat.put("p50", st.getPercentile(50));
+                    lat.put("p99", st.getPercentile(99));
+                    lat.put("p999", st.getPercentile(99.9));
+                    lat.put("max", st.getMax());
+                    lat.put("samples", st.getN());
+                    lat.put("unit", r.getPrimaryResult().getScoreUnit());
+                    entry.put("latency", lat);
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> perBench = (Map<String, Object>) m.get(e.getKey());
+                    perBench.put(shortName(r), entry);
+                }
             }
-            for (RunResult r : new Runner(jmh("ClientBench", e.getValue()).mode(Mode.SampleTime)
-                    .timeUnit(TimeUnit.MICROSECONDS).build()).run()) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> entry = (Map<String, Object>) perBench.computeIfAbsent(shortName(r),
-                        k -> new LinkedHashMap<>());
-                var st = r.getPrimaryResult().getStatistics();
-                Map<String, Object> lat = new LinkedHashMap<>();
-                lat.put("p50", st.getPercentile(50));
-                lat.put("p99", st.getPercentile(99));
-                lat.put("p999", st.getPercentile(99.9));
-                lat.put("max", st.getMax());
-                lat.put("samples", st.getN());
-                lat.put("unit", r.getPrimaryResult().getScoreUnit());
-                entry.put("latency", lat);
-            }
-            m.put(e.getKey(), perBench);
         }
         return m;
     }
@@ -350,8 +358,15 @@ public final class BenchSuite {
                             Map<String, Object> run = new LinkedHashMap<>();
                             run.put("summary", summary == null ? "no summary line (exit " + (done ? p.exitValue() : "timeout") + ")" : summary);
                             run.put("faultMsUntilAppExit", faultMs);
-                            run.put("outputLines", lines.size());
-                            perApp.put(fault.name().toLowerCase() + (agent ? "_agent" : "_noAgent"), run);
+                            run.put("exitCode", done ? p.exitValue() : "timeout");
+                            synchronized (lines) {
+                                List<String> tail = new ArrayList<>();
+                                for (String l : lines.subList(Math.max(0, lines.size() - 3), lines.size())) {
+                                    tail.add(l.length() > 240 ? l.substring(0, 240) + "..." : l);
+                                }
+                                run.put("lastLines", tail);
+                            }
+                            perApp.put(fault.name().toLowerCase().replace('_', '-') + (agent ? "/agent" : "/noAgent"), run);
                         }
                     }
                 }

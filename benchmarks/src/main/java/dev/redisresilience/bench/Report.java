@@ -79,7 +79,7 @@ final class Report {
         }
         if (r.containsKey("clients")) {
             b.append("### Clients with and without the agent (JMH; local redis-server; 1 thread)\n\n");
-            b.append("Throughput in ops/s; latency from JMH SampleTime in µs. *pass-through ratio* = agent (Redis up) / no agent;"
+            b.append("JMH SampleTime, one fork per benchmark and mode, modes interleaved; ops/s = 1 / mean sampled time per op (single thread); latency percentiles in µs. *pass-through ratio* = agent (Redis up) / no agent;"
                     + " *added p99* = p99 with agent − p99 without; *fallback ratio* = agent with force-fallback=true (every command"
                     + " answered by the engine) / no agent with Redis up.\n\n");
             b.append("| benchmark | no agent ops/s | agent ops/s | pass-through ratio | p99 no agent µs | p99 agent µs | added p99 µs"
@@ -120,7 +120,8 @@ final class Report {
         if (r.containsKey("outage")) {
             b.append("### Outage: app-visible latency (test apps through a fault proxy)\n\n");
             b.append(get(r, "outage", "note")).append(".\n\n");
-            b.append("| app | fault | agent | operations | errors | p50 µs | p99 µs | max µs |\n|---|---|---|---:|---:|---:|---:|---:|\n");
+            b.append("| app | fault | agent | app exit code | operations | errors | p50 µs | p99 µs | max µs | fault → app exit ms |\n"
+                    + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
             Map<String, Object> o = map(r, "outage");
             for (Map.Entry<String, Object> app : o.entrySet()) {
                 if (!(app.getValue() instanceof Map)) {
@@ -128,14 +129,16 @@ final class Report {
                 }
                 for (Map.Entry<String, Object> run : map(app.getValue()).entrySet()) {
                     String s = String.valueOf(get(run.getValue(), "summary"));
-                    String[] k = run.getKey().split("_");
+                    String[] k = run.getKey().split("/");
                     b.append("| ").append(app.getKey().replace("-app.jar", "")).append(" | ").append(k[0]).append(" | ")
-                            .append(k[1].equals("agent") ? "yes" : "no").append(" | ").append(field(s, "operations"))
+                            .append(k[1].equals("agent") ? "yes" : "no").append(" | ")
+                            .append(get(run.getValue(), "exitCode")).append(" | ").append(field(s, "operations"))
                             .append(" | ").append(field(s, "errors")).append(" | ").append(field(s, "p50")).append(" | ")
-                            .append(field(s, "p99")).append(" | ").append(field(s, "max")).append(" |\n");
+                            .append(field(s, "p99")).append(" | ").append(field(s, "max")).append(" | ")
+                            .append(fo(get(run.getValue(), "faultMsUntilAppExit"))).append(" |\n");
                 }
             }
-            b.append('\n');
+            b.append("\nA run without a summary line is an app that died (its last output lines are in latest.json).\n\n");
         }
         if (r.containsKey("recovery")) {
             b.append("### Recovery (core API: guard DOWN via a refusing proxy, writes served + journaled, proxy passes again)\n\n");
@@ -149,8 +152,13 @@ final class Report {
         }
         if (r.containsKey("memory")) {
             b.append("### Memory\n\n");
-            for (String part : new String[] {"engineEntry", "boundsFlood"}) {
-                b.append("**").append(part.equals("engineEntry") ? "Heap per small string entry (engine)" : "Bounds under a write flood (2 writer threads)")
+            for (String part : new String[] {"engineEntry", "boundsFlood", "boundsFloodEntries"}) {
+                if (map(r, "memory", part) == null) {
+                    continue;
+                }
+                b.append("**").append(part.equals("engineEntry") ? "Heap per small string entry (engine)"
+                        : part.equals("boundsFlood") ? "Bounds under a write flood, memory bound binding (2 writer threads)"
+                        : "Bounds under a write flood, entry bound binding (2 writer threads)")
                         .append("**\n\n| | |\n|---|---:|\n");
                 for (Map.Entry<String, Object> e : map(r, "memory", part).entrySet()) {
                     if (!e.getKey().equals("note")) {
