@@ -27,6 +27,8 @@ mkdir -p "$APPS"
 cp -f test-apps/jedis-latest/target/jedis-latest-app.jar test-apps/lettuce-latest-async/target/lettuce-latest-async-app.jar "$APPS/" 2>/dev/null || true
 
 mkdir -p benchmarks/results
+# what else runs here (counted, not identified): recorded with the results next to the load average
+OTHERS="$(pgrep -c java || true) java and $(pgrep -c redis-server || true) redis-server processes on the machine at start (this run's own excluded: none started yet)"
 # the agent jar on the boot class path gives this JVM (and only it) the core classes for the engine/core parts;
 # JMH forks get their own explicit JVM arguments (boot class path, or -javaagent, or nothing)
 java -Xms1g -Xmx1g -Xbootclasspath/a:"$AGENT" \
@@ -36,5 +38,5 @@ java -Xms1g -Xmx1g -Xbootclasspath/a:"$AGENT" \
   -Dbench.startupRuns="${BENCH_STARTUP_RUNS:-7}" \
   -Dbench.only="${BENCH_ONLY:-engine,client,startup,outage,core}" \
   -Dbench.gitCommit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo -dirty)" \
-  -Dbench.loadNote="${BENCH_LOAD_NOTE:-}" \
+  -Dbench.loadNote="${BENCH_LOAD_NOTE:-$OTHERS}" \
   -jar "$JAR" 2>&1 | tee benchmarks/results/latest.log
