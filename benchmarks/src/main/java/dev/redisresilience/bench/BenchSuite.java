@@ -228,6 +228,8 @@ public final class BenchSuite {
         Map<String, List<double[]>> samples = new LinkedHashMap<>();
         samples.put("noAgent", new ArrayList<>());
         samples.put("agent", new ArrayList<>());
+        // isolates what appending a jar to the boot class path costs by itself (CDS then covers boot classes only)
+        samples.put("bootClasspathOnly", new ArrayList<>());
         String cp = System.getProperty("java.class.path");
         try (RedisServer redis = RedisServer.start()) {
             for (int i = 0; i < runs + 1; i++) {
@@ -235,6 +237,8 @@ public final class BenchSuite {
                     List<String> cmd = new ArrayList<>(List.of(JAVA, "-Xshare:auto"));
                     if (mode.equals("agent")) {
                         cmd.add("-javaagent:" + agentJar);
+                    } else if (mode.equals("bootClasspathOnly")) {
+                        cmd.add("-Xbootclasspath/a:" + agentJar);
                     }
                     cmd.addAll(List.of("-cp", cp, StartupMain.class.getName(), redis.host(), String.valueOf(redis.port())));
                     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -244,6 +248,7 @@ public final class BenchSuite {
                     double wall = -1;
                     double mainAt = -1;
                     double firstAt = -1;
+                    double classes = -1;
                     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                         String line;
                         while ((line = r.readLine()) != null) {
@@ -254,6 +259,8 @@ public final class BenchSuite {
                                         mainAt = Double.parseDouble(kv.substring(9));
                                     } else if (kv.startsWith("firstReplyAtMs=")) {
                                         firstAt = Double.parseDouble(kv.substring(15));
+                                    } else if (kv.startsWith("classesLoaded=")) {
+                                        classes = Double.parseDouble(kv.substring(14));
                                     }
                                 }
                             }
@@ -263,7 +270,7 @@ public final class BenchSuite {
                         throw new IllegalStateException("startup child failed (" + mode + ")");
                     }
                     if (i > 0) { // the first round warms the page cache
-                        samples.get(mode).add(new double[] {wall, mainAt, firstAt});
+                        samples.get(mode).add(new double[] {wall, mainAt, firstAt, classes});
                     }
                 }
             }
@@ -276,6 +283,7 @@ public final class BenchSuite {
             s.put("jvmStartToMainMsMedian", median(e.getValue(), 1));
             s.put("jvmStartToFirstReplyMsMedian", median(e.getValue(), 2));
             s.put("mainToFirstReplyMsMedian", medianDiff(e.getValue(), 2, 1));
+            s.put("classesLoadedMedian", median(e.getValue(), 3));
             m.put(e.getKey(), s);
         }
         return m;

@@ -16,6 +16,7 @@ public final class StartupMain {
             long firstWall = System.currentTimeMillis();
             long start = ManagementFactory.getRuntimeMXBean().getStartTime();
             System.out.println("STARTUP mainAtMs=" + (mainWall - start) + " firstReplyAtMs=" + (firstWall - start)
+                    + " classesLoaded=" + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount()
                     + " value=" + v);
             System.out.flush();
         }
