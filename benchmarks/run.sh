@@ -27,6 +27,11 @@ mkdir -p "$APPS"
 cp -f test-apps/jedis-latest/target/jedis-latest-app.jar test-apps/lettuce-latest-async/target/lettuce-latest-async-app.jar "$APPS/" 2>/dev/null || true
 
 mkdir -p benchmarks/results
+# provenance: the commit, "-dirty" when tracked sources differ from it (results and README block excluded)
+GIT_REV="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [ -n "$(git status --porcelain --untracked-files=no -- . ':(exclude)benchmarks/results' ':(exclude)README.md' 2>/dev/null)" ]; then
+  GIT_REV="$GIT_REV-dirty"
+fi
 # what else runs here (counted, not identified): recorded with the results next to the load average
 OTHERS="$(pgrep -c java || true) java and $(pgrep -c redis-server || true) redis-server processes on the machine at start (this run's own excluded: none started yet)"
 # the agent jar on the boot class path gives this JVM (and only it) the core classes for the engine/core parts;
@@ -37,6 +42,6 @@ java -Xms1g -Xmx1g -Xbootclasspath/a:"$AGENT" \
   -Dbench.wi="${BENCH_WI:-2}" -Dbench.i="${BENCH_I:-3}" -Dbench.time="${BENCH_TIME:-1}" \
   -Dbench.startupRuns="${BENCH_STARTUP_RUNS:-7}" \
   -Dbench.only="${BENCH_ONLY:-engine,client,startup,outage,core}" \
-  -Dbench.gitCommit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo -dirty)" \
+  -Dbench.gitCommit="$GIT_REV" \
   -Dbench.loadNote="${BENCH_LOAD_NOTE:-$OTHERS}" \
   -jar "$JAR" 2>&1 | tee benchmarks/results/latest.log
