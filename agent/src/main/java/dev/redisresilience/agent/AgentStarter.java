@@ -64,7 +64,7 @@ public final class AgentStarter {
             AgentConfig.publish(config);
             ResilienceRuntime.start(config);
             List<InstrumentationModule> modules = InstrumentationModules.all();
-            AgentInstaller.install(inst, agentJar, modules);
+            AgentInstaller.install(inst, agentJar, modules, attached);
             String settings = config.describeNonDefaults();
             AgentLog.info("agent", "redis-resilience-agent " + AgentVersion.get() + " active"
                     + (attached ? " (attached)" : "")

@@ -60,6 +60,16 @@ public final class AgentInstaller {
      */
     public static ResettableClassFileTransformer install(Instrumentation inst, File agentJar,
                                                          List<InstrumentationModule> modules) throws IOException {
+        return install(inst, agentJar, modules, true);
+    }
+
+    /**
+     * As {@link #install(Instrumentation, File, List)}; {@code retransformLoaded} false skips the pass over
+     * classes already loaded, which at premain holds no client class yet and only costs startup time.
+     */
+    public static ResettableClassFileTransformer install(Instrumentation inst, File agentJar,
+                                                         List<InstrumentationModule> modules,
+                                                         boolean retransformLoaded) throws IOException {
         ClassFileLocator adviceLocator = agentJar != null
                 ? ClassFileLocator.ForJarFile.of(agentJar)
                 : ClassFileLocator.ForClassLoader.of(AgentInstaller.class.getClassLoader());
@@ -67,7 +77,7 @@ public final class AgentInstaller {
         String previous = System.getProperty(NEXUS_DISABLED);
         System.setProperty(NEXUS_DISABLED, "true");
         try {
-            return build(adviceLocator, modules).installOn(inst);
+            return build(adviceLocator, modules, retransformLoaded).installOn(inst);
         } finally {
             if (previous == null) {
                 System.clearProperty(NEXUS_DISABLED);
@@ -77,10 +87,12 @@ public final class AgentInstaller {
         }
     }
 
-    private static AgentBuilder build(ClassFileLocator adviceLocator, List<InstrumentationModule> modules) {
+    private static AgentBuilder build(ClassFileLocator adviceLocator, List<InstrumentationModule> modules,
+                                      boolean retransformLoaded) {
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(retransformLoaded ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
+                        : AgentBuilder.RedefinitionStrategy.DISABLED)
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
                 .with(new ReportingListener())
                 .ignore(new ClientPackagesOnly());
