@@ -17,6 +17,9 @@ public final class WorkloadStats {
     private long popped;
     private long cacheHits;
     private long cacheMisses;
+    private final long createdNanos = System.nanoTime();
+    /** Slowest call that started one second or more after this object was created (JVM warm-up excluded). */
+    private long maxAfterFirstSecondNanos;
 
     /** Records one operation that took {@code nanos}, failed with {@code error} (null when it succeeded). */
     public synchronized void record(long nanos, Throwable error) {
@@ -24,6 +27,9 @@ public final class WorkloadStats {
             latenciesNanos = Arrays.copyOf(latenciesNanos, operations * 2);
         }
         latenciesNanos[operations++] = nanos;
+        if (System.nanoTime() - nanos - createdNanos >= 1_000_000_000L && nanos > maxAfterFirstSecondNanos) {
+            maxAfterFirstSecondNanos = nanos;
+        }
         if (error != null) {
             String type = error.getClass().getName();
             Long seen = errorsByType.get(type);
@@ -47,6 +53,30 @@ public final class WorkloadStats {
 
     public synchronized int operations() { return operations; }
 
+    private long nextReportNanos;
+
+    /**
+     * With {@code --verbose}: prints {@code app: N operations, E errors so far} about once a second (call it
+     * from the workload loop).
+     */
+    public void reportEverySecond(boolean verbose) {
+        if (!verbose) {
+            return;
+        }
+        long now = System.nanoTime();
+        synchronized (this) {
+            if (nextReportNanos == 0) {
+                nextReportNanos = now + 1_000_000_000L;
+                return;
+            }
+            if (now < nextReportNanos) {
+                return;
+            }
+            nextReportNanos += 1_000_000_000L;
+        }
+        System.out.println("app: " + operations() + " operations, " + errors() + " errors so far");
+    }
+
     /** One line of JSON: the summary the outage suite parses. */
     public synchronized String toJson(String app) {
         long[] sorted = Arrays.copyOf(latenciesNanos, operations);
@@ -63,7 +93,8 @@ public final class WorkloadStats {
                 + ",\"errors\":" + errors()
                 + ",\"errorsByType\":" + errors
                 + ",\"latencyMicros\":{\"p50\":" + micros(sorted, 0.50) + ",\"p99\":" + micros(sorted, 0.99)
-                + ",\"max\":" + (sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000) + "}"
+                + ",\"max\":" + (sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000)
+                + ",\"maxAfterFirstSecond\":" + maxAfterFirstSecondNanos / 1000 + "}"
                 + ",\"incrs\":" + incrs + ",\"jobsPushed\":" + pushed + ",\"jobsPopped\":" + popped
                 + ",\"cacheHits\":" + cacheHits + ",\"cacheMisses\":" + cacheMisses + "}";
     }

@@ -56,6 +56,7 @@ public final class Lettuce5SyncApp {
                     }
                 });
             }
+            stats.reportEverySecond(options.verbose);
             Thread.sleep(pauseNanos / 1_000_000L, (int) (pauseNanos % 1_000_000L));
         }
         connection.close();

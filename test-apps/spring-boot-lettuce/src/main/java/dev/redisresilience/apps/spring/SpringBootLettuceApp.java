@@ -67,6 +67,7 @@ public class SpringBootLettuceApp implements CommandLineRunner {
                     }
                 });
             }
+            stats.reportEverySecond(options.verbose);
             Thread.sleep(pauseNanos / 1_000_000L, (int) (pauseNanos % 1_000_000L));
         }
         System.out.println(stats.toJson("spring-boot-lettuce"));

@@ -1,0 +1,167 @@
+package dev.redisresilience.outage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What one {@link OutageRun} saw: the app's output and JSON summary, and what Redis holds afterwards. */
+public final class RunResult {
+    private static final Pattern UNKNOWN_NOT_REPLAYED = Pattern.compile("writes of unknown fate \\((\\d+) not replayed\\)");
+    private static final Pattern UNKNOWN = Pattern.compile("(\\d+) writes of unknown fate");
+
+    public final OutageRun.Spec spec;
+    public final int exitCode;
+    public final List<String> lines;
+    /** The app's one-line JSON summary, or null when it printed none (it crashed or hung). */
+    public final String json;
+    /** {@code GET hits} / {@code LLEN jobs} in Redis after the app ended (-1: Redis not running). */
+    public final long redisCounter;
+    public final long redisQueueLength;
+    /** What Redis held when it was killed (0 unless {@link Scenario#KILLED_RESTARTED_EMPTY}). */
+    public final long counterLostWithRedis;
+    public final long queueLostWithRedis;
+    public final Map<String, String> outageSnapshot;
+    public final int staleChecked;
+    public final List<String> staleKeys;
+    public final List<String> notes;
+    public final long wallMillis;
+    /** The port the app was pointed at (the fault proxy's). */
+    public final int port;
+
+    RunResult(OutageRun.Spec spec, int exitCode, List<String> lines, long redisCounter, long redisQueueLength,
+              long counterLostWithRedis, long queueLostWithRedis, Map<String, String> outageSnapshot, int staleChecked,
+              List<String> staleKeys, List<String> notes, long wallMillis, int port) {
+        this.port = port;
+        this.spec = spec;
+        this.exitCode = exitCode;
+        this.lines = lines;
+        String j = null;
+        for (String l : lines) {
+            if (l.startsWith("{\"app\":")) j = l;
+        }
+        this.json = j;
+        this.redisCounter = redisCounter;
+        this.redisQueueLength = redisQueueLength;
+        this.counterLostWithRedis = counterLostWithRedis;
+        this.queueLostWithRedis = queueLostWithRedis;
+        this.outageSnapshot = outageSnapshot;
+        this.staleChecked = staleChecked;
+        this.staleKeys = staleKeys;
+        this.notes = notes;
+        this.wallMillis = wallMillis;
+    }
+
+    /** A top-level number of the JSON summary ({@code operations}, {@code errors}, {@code incrs}, ...); -1 without JSON. */
+    public long jsonNumber(String key) {
+        if (json == null) return -1;
+        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\":(\\d+)").matcher(json);
+        if (!m.find()) throw new IllegalStateException("no " + key + " in " + json);
+        return Long.parseLong(m.group(1));
+    }
+
+    public long operations() { return jsonNumber("operations"); }
+    public long errors() { return jsonNumber("errors"); }
+    public long incrs() { return jsonNumber("incrs"); }
+    public long pushed() { return jsonNumber("jobsPushed"); }
+    public long popped() { return jsonNumber("jobsPopped"); }
+    /**
+     * The slowest single call that started after the app's first second, in milliseconds (-1 without JSON). The
+     * faults start after the first second; the first second holds the JVM's and the agent's warm-up (class loading,
+     * transformation), which {@link #overallWorstMillis()} includes.
+     */
+    public long worstMillis() {
+        long us = jsonNumber("maxAfterFirstSecond");
+        return us < 0 ? -1 : us / 1000;
+    }
+
+    /** The slowest single call of the whole run, first second included, in milliseconds. */
+    public long overallWorstMillis() {
+        long us = jsonNumber("max");
+        return us < 0 ? -1 : us / 1000;
+    }
+
+    public String errorsByType() {
+        if (json == null) return "(no summary)";
+        int i = json.indexOf("\"errorsByType\":");
+        int j = json.indexOf('}', i);
+        return i < 0 || j < 0 ? "?" : json.substring(i + 15, j + 1);
+    }
+
+    public List<String> downLines() { return filter(OutageRun.DOWN_LINE); }
+    public List<String> upLines() { return filter(OutageRun.UP_LINE); }
+    public List<String> agentLines() { return filter(OutageRun::isAgentLine); }
+
+    private List<String> filter(java.util.function.Predicate<String> p) {
+        List<String> r = new ArrayList<>();
+        for (String l : lines) if (p.test(l)) r.add(l);
+        return r;
+    }
+
+    /** Writes of unknown fate the agent did not replay (at-most-once), summed over the UP lines. */
+    public long unknownFateNotReplayed() {
+        long n = 0;
+        for (String l : upLines()) {
+            Matcher m = UNKNOWN_NOT_REPLAYED.matcher(l);
+            if (m.find()) n += Long.parseLong(m.group(1));
+        }
+        return n;
+    }
+
+    /** Writes of unknown fate (replayed or not), summed over the UP lines. */
+    public long unknownFate() {
+        long n = 0;
+        for (String l : upLines()) {
+            Matcher m = UNKNOWN.matcher(l);
+            if (m.find()) n += Long.parseLong(m.group(1));
+        }
+        return n;
+    }
+
+    /**
+     * Lines that are neither the app's own progress/summary lines, nor the JVM's CDS note about the appended
+     * bootstrap class path, nor the agent's startup line: what an operator would see in the log because of Redis.
+     */
+    public List<String> logLines() {
+        List<String> r = new ArrayList<>();
+        for (String l : lines) {
+            if (l.startsWith("app: ") || l.startsWith("{\"app\":") || l.isBlank()) continue;
+            if (l.startsWith("OpenJDK 64-Bit Server VM warning: Sharing is only supported")) continue;
+            if (OutageRun.isAgentLine(l) && l.contains(" active; settings: ")) continue;
+            if (isSpringStartupLine(l)) continue;
+            r.add(l);
+        }
+        return r;
+    }
+
+    /** Spring Boot's own INFO lines at startup/shutdown (not about Redis): the app prints them with or without Redis. */
+    static boolean isSpringStartupLine(String l) {
+        return l.matches("^\\d{4}-\\d\\d-\\d\\dT\\S+\\s+INFO .*")
+                && !l.contains("io.lettuce") && !l.contains("Redis") && !l.contains("redis.resilience");
+    }
+
+    /** INCRs acknowledged to the app that Redis does not hold, net of what a killed Redis lost (negative: extra). */
+    public long counterLost() {
+        if (json == null || redisCounter < 0) return -1;
+        return incrs() - counterLostWithRedis - redisCounter;
+    }
+
+    /** Expected queue length (pushed - popped - what a killed Redis lost) minus the length Redis holds. */
+    public long queueDiff() {
+        if (json == null || redisQueueLength < 0) return -1;
+        return pushed() - popped() - queueLostWithRedis - redisQueueLength;
+    }
+
+    public String output() {
+        return String.join("\n", lines);
+    }
+
+    @Override
+    public String toString() {
+        return spec + ": exit " + exitCode + ", " + wallMillis + " ms, redis hits=" + redisCounter + " jobs="
+                + redisQueueLength + " (lost with a killed Redis: hits=" + counterLostWithRedis + " jobs="
+                + queueLostWithRedis + "), notes " + notes + ", stale " + staleKeys + " of " + staleChecked
+                + "\n--- output ---\n" + output();
+    }
+}
