@@ -60,33 +60,36 @@ public final class OutageCompare {
         md.append("Each app ran ").append(seconds).append(" s at 200 steps/s (about 900 Redis calls/s) against a real "
                 + "redis-server behind a fault proxy; the fault started after 1 s of work and lasted ")
                 .append(outageMs).append(" ms. Agent: default settings plus reconcile=replay.\n\n");
-        md.append("| app | scenario | agent | operations | errors | worst stall (ms) | slowest in 1st s (ms) | log lines | INCRs lost | queue diff | notes |\n");
-        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        md.append("| app | scenario | agent | operations | errors | worst stall (ms) | slowest during warm-up (ms) | log lines | INCRs lost | acknowledged INCRs missing | queue diff | notes |\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         StringBuilder json = new StringBuilder("[\n");
         for (RunResult r : results) {
             md.append("| ").append(r.spec.app.id()).append(" | ").append(r.spec.scenario.id()).append(" | ")
                     .append(r.spec.agent ? "yes" : "no").append(" | ").append(num(r.operations())).append(" | ")
-                    .append(num(r.errors())).append(" | ").append(num(r.worstMillis())).append(" | ").append(num(r.overallWorstMillis())).append(" | ")
-                    .append(r.logLines().size()).append(" | ").append(num(r.counterLost())).append(" | ")
+                    .append(num(r.errors())).append(" | ").append(num(r.worstMillis())).append(" | ").append(num(r.warmupWorstMillis())).append(" | ")
+                    .append(r.logLines().size()).append(" | ").append(num(r.attemptedNotInRedis())).append(" | ")
+                    .append(num(r.counterLost())).append(" | ")
                     .append(num(r.queueDiff())).append(" | ").append(notes(r)).append(" |\n");
             if (json.length() > 2) json.append(",\n");
             json.append("  {\"app\":\"").append(r.spec.app.id()).append("\",\"scenario\":\"").append(r.spec.scenario.id())
                     .append("\",\"agent\":").append(r.spec.agent).append(",\"exitCode\":").append(r.exitCode)
                     .append(",\"operations\":").append(r.operations()).append(",\"errors\":").append(r.errors())
                     .append(",\"errorsByType\":").append(r.json == null ? "null" : r.errorsByType())
-                    .append(",\"worstStallMillis\":").append(r.worstMillis()).append(",\"worstIncludingFirstSecondMillis\":").append(r.overallWorstMillis()).append(",\"logLines\":").append(r.logLines().size())
+                    .append(",\"worstStallMillis\":").append(r.worstMillis()).append(",\"warmupWorstMillis\":").append(r.warmupWorstMillis()).append(",\"logLines\":").append(r.logLines().size())
                     .append(",\"downLines\":").append(r.downLines().size()).append(",\"upLines\":").append(r.upLines().size())
                     .append(",\"incrs\":").append(r.incrs()).append(",\"redisCounter\":").append(r.redisCounter)
                     .append(",\"counterLostWithRedis\":").append(r.counterLostWithRedis)
-                    .append(",\"incrsLost\":").append(r.counterLost()).append(",\"queueDiff\":").append(r.queueDiff())
+                    .append(",\"incrsAttempted\":").append(r.jsonNumber("incrsAttempted")).append(",\"incrsLost\":").append(r.attemptedNotInRedis()).append(",\"acknowledgedIncrsMissing\":").append(r.counterLost()).append(",\"queueDiff\":").append(r.queueDiff())
                     .append(",\"unknownFateNotReplayed\":").append(r.unknownFateNotReplayed())
                     .append(",\"notes\":\"").append(notes(r).replace("\"", "'")).append("\"}");
         }
         json.append("\n]\n");
-        md.append("\nColumns: *errors* = exceptions that reached the app's code; *worst stall* = its slowest single call after its first second (the faults start after the first second); *slowest in 1st s* = the slowest call of the first second (JVM and agent warm-up: class loading and transformation); "
+        md.append("\nColumns: *errors* = exceptions that reached the app's code; *worst stall* = its slowest single call from the moment the fault was applied (for down-at-start: from the moment the app worked at its pace); *slowest during warm-up* = its slowest call before that (JVM and agent warm-up: class loading and transformation; for down-at-start it includes the first calls against the absent Redis); "
                 + "*log lines* = lines printed besides the app's own progress/summary lines, the agent's startup line, "
-                + "the JVM's class-sharing note and Spring Boot's startup lines; *INCRs lost* = INCRs acknowledged to the "
-                + "app that Redis does not hold after the run (for a killed Redis, net of what Redis held when it died); "
+                + "the JVM's class-sharing note and Spring Boot's startup lines; *INCRs lost* = INCRs the app attempted "
+                + "(successful or not) that Redis does not hold after the run, net of what a killed Redis held when it died "
+                + "(read under CLIENT PAUSE WRITE just before SIGKILL); *acknowledged INCRs missing* = the same for the INCRs "
+                + "that returned normally to the app (negative: Redis holds more); "
                 + "*queue diff* = jobs pushed - popped (same accounting) minus LLEN. `-` = the app printed no summary.\n");
         Files.write(out.resolve("latest.md"), md.toString().getBytes(StandardCharsets.UTF_8));
         Files.write(out.resolve("latest.json"), json.toString().getBytes(StandardCharsets.UTF_8));
@@ -108,7 +111,7 @@ public final class OutageCompare {
 
     private static String row(RunResult r) {
         return r.spec + ": ops " + r.operations() + ", errors " + r.errors() + ", worst " + r.worstMillis() + " ms, log lines "
-                + r.logLines().size() + ", incrs lost " + r.counterLost() + ", queue diff " + r.queueDiff() + ", "
+                + r.logLines().size() + ", incrs lost " + r.attemptedNotInRedis() + ", acked incrs missing " + r.counterLost() + ", queue diff " + r.queueDiff() + ", "
                 + notes(r) + " (" + r.wallMillis + " ms)";
     }
 }

@@ -77,6 +77,7 @@ public final class OutageRun {
         Map<String, String> snapshot = new LinkedHashMap<>();
         List<String> stale = new ArrayList<>();
         int staleChecked = 0;
+        int faultSecond = -1;
         try (RedisServer redis = RedisServer.start();
              FaultProxy proxy = FaultProxy.start(redis.host(), redis.port())) {
             if (spec.scenario == Scenario.DOWN_AT_START) {
@@ -91,8 +92,8 @@ public final class OutageRun {
                 b.agent(ChildJvm.builtAgentJar(), spec.agentArgs);
             }
             try (ChildJvm.Handle app = b.start()) {
-                boolean working = awaitQuietly(app, l -> l.startsWith("app: "), Duration.ofSeconds(60), notes,
-                        "no progress line (the app ended or hung at start)");
+                faultSecond = awaitWarm(app, Duration.ofSeconds(60), notes);
+                boolean working = faultSecond > 0;
                 if (working && spec.scenario != Scenario.DOWN_AT_START) {
                     switch (spec.scenario) {
                         case REFUSED: proxy.refuse(); break;
@@ -114,10 +115,14 @@ public final class OutageRun {
                 if (working && spec.agent && spec.staleCheck) {
                     if (awaitQuietly(app, DOWN_LINE, Duration.ofSeconds(10), notes, "no DOWN line for the stale check")) {
                         try (RespClient c = redis.client()) {
+                            sleep(50); // writes the proxy forwarded just before the reset reach Redis
                             for (int i = 0; i < 20; i++) {
                                 snapshot.put("session:" + i, text(c.callText("HGET", "session:" + i, "last-seen")));
                             }
                             snapshot.put("hits", text(c.callText("GET", "hits")));
+                        }
+                        if (snapshot.get("hits") == null || Long.parseLong(snapshot.get("hits")) < 20) {
+                            notes.add("stale check not meaningful: only " + snapshot.get("hits") + " INCRs before the outage");
                         }
                     }
                 }
@@ -159,10 +164,38 @@ public final class OutageRun {
                     }
                 }
                 return new RunResult(spec, r.exitCode(), r.lines(), counter, queue, counterLost, queueLost,
-                        snapshot, staleChecked, stale, notes, (System.nanoTime() - t0) / 1_000_000, proxy.port());
+                        snapshot, staleChecked, stale, notes, (System.nanoTime() - t0) / 1_000_000, proxy.port(), faultSecond);
             }
         }
     }
+
+    /**
+     * Waits for the app to work at its pace: a progress line showing at least {@value #WARM_OPS} operations since
+     * the previous one (JVM and agent warm-up make the first second(s) slow on a loaded machine). Returns how many
+     * progress lines were printed by then (the calls that start from now on fall in
+     * {@code slowestPerSecondMicros[k]} or later), or -1 when the app ended or hung first.
+     */
+    private static int awaitWarm(ChildJvm.Handle app, Duration within, List<String> notes) {
+        long deadline = System.nanoTime() + within.toNanos();
+        int seen = 0;
+        long previousOps = 0;
+        while (System.nanoTime() < deadline) {
+            List<String> lines = app.lines();
+            List<String> progress = new ArrayList<>();
+            for (String l : lines) if (l.startsWith("app: ")) progress.add(l);
+            for (; seen < progress.size(); seen++) {
+                long ops = Long.parseLong(progress.get(seen).substring(5, progress.get(seen).indexOf(' ', 5)));
+                if (ops - previousOps >= WARM_OPS) return seen + 1;
+                previousOps = ops;
+            }
+            if (!app.isAlive()) break;
+            sleep(10);
+        }
+        notes.add("the app never reached its pace (" + WARM_OPS + " operations in a second): it ended, hung or failed at start");
+        return -1;
+    }
+
+    static final int WARM_OPS = 100;
 
     private static boolean awaitQuietly(ChildJvm.Handle app, Predicate<String> m, Duration within, List<String> notes,
                                         String note) {

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Matrix (system property {@code outage.matrix}): {@code default} (the default build) runs every scenario for
  * jedis-latest and lettuce-latest-async and {@code refused} for jedis3-pool, lettuce5-sync and
- * spring-boot-lettuce: each app runs 7 s with a 2.5 s fault. {@code full} ({@code -Poutage-soak}) runs every app
+ * spring-boot-lettuce: each app runs 8 s with a 2.5 s fault. {@code full} ({@code -Poutage-soak}) runs every app
  * through every scenario, 12 s with a 5 s fault.
  */
 class OutageSuiteIT {
@@ -39,7 +39,7 @@ class OutageSuiteIT {
 
     static OutageRun.Spec spec(SampleApp app, Scenario scenario) {
         return new OutageRun.Spec().app(app).scenario(scenario).agent(true)
-                .seconds(full() ? 12 : 7).outage(Duration.ofMillis(full() ? 5000 : 2500));
+                .seconds(full() ? 12 : 8).outage(Duration.ofMillis(full() ? 5000 : 2500));
     }
 
     @ParameterizedTest(name = "{0} / {1}")

@@ -29,11 +29,14 @@ public final class RunResult {
     public final long wallMillis;
     /** The port the app was pointed at (the fault proxy's). */
     public final int port;
+    /** Progress lines printed when the fault was applied: calls from then on fall in slowestPerSecondMicros[faultSecond..]. */
+    public final int faultSecond;
 
     RunResult(OutageRun.Spec spec, int exitCode, List<String> lines, long redisCounter, long redisQueueLength,
               long counterLostWithRedis, long queueLostWithRedis, Map<String, String> outageSnapshot, int staleChecked,
-              List<String> staleKeys, List<String> notes, long wallMillis, int port) {
+              List<String> staleKeys, List<String> notes, long wallMillis, int port, int faultSecond) {
         this.port = port;
+        this.faultSecond = faultSecond;
         this.spec = spec;
         this.exitCode = exitCode;
         this.lines = lines;
@@ -67,13 +70,35 @@ public final class RunResult {
     public long pushed() { return jsonNumber("jobsPushed"); }
     public long popped() { return jsonNumber("jobsPopped"); }
     /**
-     * The slowest single call that started after the app's first second, in milliseconds (-1 without JSON). The
-     * faults start after the first second; the first second holds the JVM's and the agent's warm-up (class loading,
-     * transformation), which {@link #overallWorstMillis()} includes.
+     * The slowest single call that started once the fault was applied (or, for down-at-start, once the app worked
+     * at its pace), in milliseconds (-1 without JSON). The seconds before hold the JVM's and the agent's warm-up
+     * (class loading, transformation): {@link #warmupWorstMillis()}.
      */
     public long worstMillis() {
-        long us = jsonNumber("maxAfterFirstSecond");
-        return us < 0 ? -1 : us / 1000;
+        long[] s = slowestPerSecondMicros();
+        if (s == null || faultSecond < 0) return -1;
+        long max = 0;
+        for (int i = faultSecond; i < s.length; i++) max = Math.max(max, s[i]);
+        return max / 1000;
+    }
+
+    /** The slowest call before the fault was applied (JVM and agent warm-up), in milliseconds. */
+    public long warmupWorstMillis() {
+        long[] s = slowestPerSecondMicros();
+        if (s == null || faultSecond < 0) return -1;
+        long max = 0;
+        for (int i = 0; i < Math.min(faultSecond, s.length); i++) max = Math.max(max, s[i]);
+        return max / 1000;
+    }
+
+    public long[] slowestPerSecondMicros() {
+        if (json == null) return null;
+        Matcher m = Pattern.compile("\"slowestPerSecondMicros\":\\[([0-9,]*)\\]").matcher(json);
+        if (!m.find()) return null;
+        String[] parts = m.group(1).isEmpty() ? new String[0] : m.group(1).split(",");
+        long[] r = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) r[i] = Long.parseLong(parts[i]);
+        return r;
     }
 
     /** The slowest single call of the whole run, first second included, in milliseconds. */
@@ -147,6 +172,15 @@ public final class RunResult {
         return incrs() - counterLostWithRedis - redisCounter;
     }
 
+    /**
+     * INCRs the app attempted (whether they succeeded or threw) that Redis does not hold, net of what a killed Redis
+     * lost: the writes an outage cost. Without the agent these are the failed calls.
+     */
+    public long attemptedNotInRedis() {
+        if (json == null || redisCounter < 0) return -1;
+        return jsonNumber("incrsAttempted") - counterLostWithRedis - redisCounter;
+    }
+
     /** Expected queue length (pushed - popped - what a killed Redis lost) minus the length Redis holds. */
     public long queueDiff() {
         if (json == null || redisQueueLength < 0) return -1;
@@ -161,7 +195,7 @@ public final class RunResult {
     public String toString() {
         return spec + ": exit " + exitCode + ", " + wallMillis + " ms, redis hits=" + redisCounter + " jobs="
                 + redisQueueLength + " (lost with a killed Redis: hits=" + counterLostWithRedis + " jobs="
-                + queueLostWithRedis + "), notes " + notes + ", stale " + staleKeys + " of " + staleChecked
+                + queueLostWithRedis + "), fault at second " + faultSecond + ", notes " + notes + ", stale " + staleKeys + " of " + staleChecked
                 + "\n--- output ---\n" + output();
     }
 }

@@ -44,6 +44,7 @@ public final class LettuceAsyncApp {
             } else {
                 stats.cacheHit();
             }
+            stats.incrAttempted();
             if (timed(stats, () -> redis.incr("hits")) != null) {
                 stats.incrIssued();
             }

@@ -41,6 +41,7 @@ public final class Lettuce5SyncApp {
                 }
             });
             timed(stats, () -> {
+                stats.incrAttempted();
                 redis.incr("hits");
                 stats.incrIssued();
             });

@@ -52,6 +52,7 @@ public class SpringBootLettuceApp implements CommandLineRunner {
             final long s = step++;
             timed(stats, () -> profiles.profile("user:" + (s % 50)));
             timed(stats, () -> {
+                stats.incrAttempted();
                 redis.opsForValue().increment("hits");
                 stats.incrIssued();
             });
