@@ -84,10 +84,21 @@ final class OutageAssertions {
      * CLIENT PAUSE WRITE just before SIGKILL, see {@link OutageRun}); (b) writes of unknown fate (in flight when
      * the connection died) are at-most-once: the agent does not replay them, Redis has them or not, and the UP
      * line counts them ("n not replayed"). Each may make the counter one lower and the queue one shorter or
-     * longer, so that is the only slack allowed; in most runs it is 0 and the equality is exact.
+     * longer. Every app waits for each call before it issues the next, so at most one app write is in flight
+     * when an outage starts: at most one such write per outage.
      */
     static void assertReplayed(RunResult r, String ctx) {
         long slack = r.unknownFateNotReplayed();
+        if (r.spec.scenario == Scenario.FLAPPING) {
+            // TODO(issue 4): when the flap cuts the reconcile connection mid-replay, every unacknowledged entry of
+            // the pipelined batch (up to 512) becomes "of unknown fate", and the non-idempotent ones (INCR, LPUSH,
+            // RPOP) are dropped although most never reached Redis: measured 280 writes / 112 acknowledged INCRs
+            // lost in one jedis3-pool run. Today the slack is whatever the UP lines report; the stricter
+            // assertion is the one below (at most one per outage).
+        } else {
+            assertThat(slack).as("writes of unknown fate not replayed: at most one in flight per outage; %s", ctx)
+                    .isLessThanOrEqualTo(r.downLines().size());
+        }
         long expectedCounter = r.incrs() - r.counterLostWithRedis;
         assertThat(r.redisCounter).as("GET hits vs INCRs issued %d - lost with a killed Redis %d (unknown-fate slack %d); %s",
                 r.incrs(), r.counterLostWithRedis, slack, ctx).isBetween(expectedCounter - slack, expectedCounter);
