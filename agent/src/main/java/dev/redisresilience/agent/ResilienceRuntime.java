@@ -5,11 +5,13 @@ import dev.redisresilience.agent.endpoint.EndpointSettings;
 import dev.redisresilience.agent.endpoint.Endpoints;
 import dev.redisresilience.agent.engine.EngineLimits;
 import dev.redisresilience.agent.engine.FallbackEngine;
+import dev.redisresilience.agent.policy.FallbackPolicy;
 
 /**
  * The single place where the core runtime is wired at agent start, before any class is instrumented:
  * one {@link FallbackEngine} for the JVM, bounded by the configured limits, and the endpoint registry
- * (guards, probe thread, journal, reconcile) configured from the same snapshot. Called once per JVM by
+ * (guards, probe thread, journal, reconcile) configured from the same snapshot, with the safety policies
+ * ({@link FallbackPolicy}) consulted before anything is served locally. Called once per JVM by
  * {@link AgentStarter} with the validated, published configuration. A throwable escaping here makes the
  * agent install nothing (the application runs untouched).
  */
@@ -21,5 +23,6 @@ public final class ResilienceRuntime {
         FallbackEngine engine = new FallbackEngine(
                 new EngineLimits(config.fallbackMaxEntries(), config.fallbackMaxMemoryBytes()));
         Endpoints.configure(EndpointSettings.from(config), engine);
+        Endpoints.registry().setServePolicy(FallbackPolicy.from(config));
     }
 }

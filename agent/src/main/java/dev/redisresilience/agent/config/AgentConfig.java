@@ -58,7 +58,7 @@ public final class AgentConfig {
     /** What happens to the outage's writes on recovery. */
     public enum Reconcile { REPLAY, INVALIDATE, NONE }
 
-    /** How lock idioms ({@code SET key val NX [PX]}, lock-release scripts) are treated while Redis is down. */
+    /** How set-if-absent writes, the lock idiom ({@code SET key val NX [PX ..]}, SETNX, MSETNX), are treated while Redis is down (scripts are never served). */
     public enum LockIdiom { FAIL, SERVE }
 
     public static final String SYSPROP_PREFIX = "redis.resilience.";

@@ -7,7 +7,8 @@ import java.nio.charset.Charset;
  * {@code [abc]}, {@code [^abc]}, {@code [a-z]} and {@code \} escaping the next character. Unlike Redis,
  * {@link #compile(String)} rejects malformed patterns (an unclosed {@code [}, a trailing lone {@code \},
  * the empty pattern) so a typo in configuration is reported instead of silently matching nothing.
- * Matching is over bytes (the pattern's UTF-8 bytes against the key's bytes), like Redis. Immutable.
+ * Matching is over bytes (the pattern's UTF-8 bytes against the key's bytes) by the engine's port of
+ * Redis' own matcher, so a policy pattern selects exactly the keys {@code KEYS pattern} would. Immutable.
  */
 public final class Glob {
     private static final Charset UTF_8 = Charset.forName("UTF-8");
@@ -79,94 +80,13 @@ public final class Glob {
         return key != null && matches(key.getBytes(UTF_8));
     }
 
-    /** True when {@code key} matches the whole pattern. */
+    /** True when {@code key} matches the whole pattern, with exactly the semantics of Redis {@code KEYS}. */
     public boolean matches(byte[] key) {
         if (key == null) {
             return false;
         }
-        int pi = 0;
-        int si = 0;
-        int starP = -1;
-        int starS = -1;
-        while (si < key.length) {
-            if (pi < p.length) {
-                byte c = p[pi];
-                if (c == '*') {
-                    while (pi < p.length && p[pi] == '*') {
-                        pi++;
-                    }
-                    if (pi == p.length) {
-                        return true;
-                    }
-                    starP = pi;
-                    starS = si;
-                    continue;
-                }
-                int next = matchOne(pi, key[si]);
-                if (next >= 0) {
-                    pi = next;
-                    si++;
-                    continue;
-                }
-            }
-            if (starP < 0) {
-                return false;
-            }
-            pi = starP;
-            si = ++starS;
-        }
-        while (pi < p.length && p[pi] == '*') {
-            pi++;
-        }
-        return pi == p.length;
-    }
-
-    /** Matches one key byte at pattern position pi; returns the next pattern position, or -1. */
-    private int matchOne(int pi, byte b) {
-        byte c = p[pi];
-        if (c == '?') {
-            return pi + 1;
-        }
-        if (c == '\\') {
-            return p[pi + 1] == b ? pi + 2 : -1;
-        }
-        if (c != '[') {
-            return c == b ? pi + 1 : -1;
-        }
-        int j = pi + 1;
-        boolean not = false;
-        if (p[j] == '^') {
-            not = true;
-            j++;
-        }
-        boolean match = false;
-        int v = b & 0xff;
-        while (p[j] != ']') {
-            if (p[j] == '\\') {
-                if ((p[j + 1] & 0xff) == v) {
-                    match = true;
-                }
-                j += 2;
-            } else if (j + 2 < p.length && p[j + 1] == '-' && p[j + 2] != ']') {
-                int lo = p[j] & 0xff;
-                int hi = p[j + 2] & 0xff;
-                if (lo > hi) {
-                    int t = lo;
-                    lo = hi;
-                    hi = t;
-                }
-                if (v >= lo && v <= hi) {
-                    match = true;
-                }
-                j += 3;
-            } else {
-                if ((p[j] & 0xff) == v) {
-                    match = true;
-                }
-                j++;
-            }
-        }
-        return match != not ? j + 1 : -1;
+        // KEYS and SCAN treat a lone '*' as "every key" before asking the matcher (which rejects "")
+        return (p.length == 1 && p[0] == '*') || dev.redisresilience.agent.engine.command.Glob.match(p, key);
     }
 
     @Override

@@ -69,6 +69,11 @@ final class Dispatcher {
             if (s.inMulti) s.multiDirty = true;
             return EngineReply.of(error(cmd.arityError()));
         }
+        String subcommandError = cmd.subcommandArityError(argv);
+        if (subcommandError != null) {
+            if (s.inMulti) s.multiDirty = true;
+            return EngineReply.of(error(subcommandError));
+        }
         if (s.inMulti) {
             s.queue.add(argv.clone());
             return QUEUED;

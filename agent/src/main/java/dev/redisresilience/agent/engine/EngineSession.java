@@ -110,6 +110,20 @@ public final class EngineSession {
     /** True while a MULTI is open on this connection. */
     public boolean inMulti() { return inMulti; }
 
+    /**
+     * Flags an open MULTI so that its EXEC answers {@code EXECABORT}, as Redis does after a command was
+     * rejected while queuing: used when a command is refused before it reaches the engine (a serve policy).
+     * No-op outside MULTI.
+     */
+    public void failTransaction() {
+        if (!inMulti) {
+            return; // MULTI and the commands it queues come from the same caller: no lock needed to see it
+        }
+        synchronized (this) {
+            if (inMulti) multiDirty = true;
+        }
+    }
+
     /** The keyspace group of this session's endpoint and user. */
     public KeyspaceGroup group() {
         KeyspaceGroup g = group;

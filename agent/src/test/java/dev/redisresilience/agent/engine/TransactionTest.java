@@ -30,6 +30,15 @@ class TransactionTest extends EngineTestSupport {
     }
 
     @Test
+    void subcommandArityIsCheckedWhenQueued() {
+        run("MULTI");
+        assertThat(run("CLIENT", "SETNAME", "a", "b")).isEqualTo("-ERR wrong number of arguments for 'client|setname' command|");
+        assertThat(run("CLIENT", "GETNAME", "x")).isEqualTo("-ERR wrong number of arguments for 'client|getname' command|");
+        assertThat(run("EXEC")).isEqualTo("-EXECABORT Transaction discarded because of previous errors.|");
+        assertThat(run("CLIENT", "SETNAME")).isEqualTo("-ERR wrong number of arguments for 'client|setname' command|");
+    }
+
+    @Test
     void multiStateErrors() {
         assertThat(run("EXEC")).isEqualTo("-ERR EXEC without MULTI|");
         assertThat(run("DISCARD")).isEqualTo("-ERR DISCARD without MULTI|");

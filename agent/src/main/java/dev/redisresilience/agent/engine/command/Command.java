@@ -23,13 +23,27 @@ public final class Command {
     public final int arity;
     public final int flags;
     public final Handler handler;
+    private final SubcommandArity subcommandArity;
+
+    /**
+     * The arity error of a container command's subcommand ({@code CLIENT SETNAME} without a name), or
+     * null when it is fine. Redis checks it when the command is queued, so MULTI must too.
+     */
+    public interface SubcommandArity {
+        String errorFor(byte[][] argv);
+    }
 
     public Command(String name, int arity, int flags, Handler handler) {
+        this(name, arity, flags, handler, null);
+    }
+
+    public Command(String name, int arity, int flags, Handler handler, SubcommandArity subcommandArity) {
         this.name = name;
         this.lower = name.getBytes(StandardCharsets.US_ASCII);
         this.arity = arity;
         this.flags = flags;
         this.handler = handler;
+        this.subcommandArity = subcommandArity;
     }
 
     public boolean is(int flag) { return (flags & flag) != 0; }
@@ -37,4 +51,9 @@ public final class Command {
     public boolean arityOk(int argc) { return arity >= 0 ? argc == arity : argc >= -arity; }
 
     public String arityError() { return "ERR wrong number of arguments for '" + name + "' command"; }
+
+    /** The subcommand's arity error for {@code argv}, or null (also for commands without subcommands). */
+    public String subcommandArityError(byte[][] argv) {
+        return subcommandArity == null ? null : subcommandArity.errorFor(argv);
+    }
 }

@@ -26,7 +26,7 @@ public final class ConnectionCommands {
         t.add(new Command("select", 2, NO_KEYSPACE, ConnectionCommands::select));
         t.add(new Command("auth", -2, NO_KEYSPACE, ConnectionCommands::auth));
         t.add(new Command("hello", -1, NO_KEYSPACE, ConnectionCommands::hello));
-        t.add(new Command("client", -2, NO_KEYSPACE, ConnectionCommands::client));
+        t.add(new Command("client", -2, NO_KEYSPACE, ConnectionCommands::client, ConnectionCommands::clientArityError));
         t.add(new Command("readonly", 1, NO_KEYSPACE, c -> c.out.ok()));
         t.add(new Command("readwrite", 1, NO_KEYSPACE, c -> c.out.ok()));
     }
@@ -99,6 +99,20 @@ public final class ConnectionCommands {
         for (byte b : name) {
             if (b < '!' || b > '~') throw new RedisError("ERR Client names cannot contain spaces, newlines or special characters.");
         }
+    }
+
+    /** Arity of the CLIENT subcommands the engine serves, as Redis checks it before running or queueing. */
+    static String clientArityError(byte[][] argv) {
+        String sub = new String(argv[1], java.nio.charset.StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT);
+        int expected;
+        switch (sub) {
+            case "setname": expected = 3; break;
+            case "getname":
+            case "id": expected = 2; break;
+            case "setinfo": expected = 4; break;
+            default: return null;
+        }
+        return argv.length == expected ? null : "ERR wrong number of arguments for 'client|" + sub + "' command";
     }
 
     static void client(Ctx c) {

@@ -1,5 +1,7 @@
 package dev.redisresilience.agent.instrumentation.jedis;
 
+import dev.redisresilience.agent.engine.resp.RespRequest;
+
 import dev.redisresilience.agent.endpoint.EndpointGuard;
 import dev.redisresilience.agent.engine.EngineReply;
 import dev.redisresilience.agent.engine.EngineSession;
@@ -180,7 +182,7 @@ public final class EngineSocket extends Socket {
         int consumed = 0;
         while (consumed < requestLen) {
             int[] end = new int[1];
-            byte[][] argv = RespArgv.parse(request, consumed, requestLen, end);
+            byte[][] argv = RespRequest.parse(request, consumed, requestLen, end);
             if (argv == null) {
                 break;
             }
@@ -328,7 +330,7 @@ public final class EngineSocket extends Socket {
         int pos = 0;
         int[] end = new int[1];
         while (out.size() < max) {
-            byte[][] argv = RespArgv.parse(buf, pos, buf.length, end);
+            byte[][] argv = RespRequest.parse(buf, pos, buf.length, end);
             if (argv == null) {
                 break;
             }

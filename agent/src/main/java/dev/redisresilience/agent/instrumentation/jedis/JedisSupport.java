@@ -1,5 +1,7 @@
 package dev.redisresilience.agent.instrumentation.jedis;
 
+import dev.redisresilience.agent.engine.resp.RespRequest;
+
 import dev.redisresilience.agent.endpoint.EndpointGuard;
 import dev.redisresilience.agent.endpoint.Endpoints;
 import dev.redisresilience.agent.engine.EngineSession;
@@ -633,7 +635,7 @@ public final class JedisSupport {
     private static void write(Object conn, List<byte[][]> commands) throws Exception {
         java.io.OutputStream out = (java.io.OutputStream) JedisBridge.get(conn, "outputStream");
         for (byte[][] argv : commands) {
-            out.write(RespArgv.encode(argv));
+            out.write(RespRequest.encode(argv));
         }
         Object pipelined = JedisBridge.get(conn, "pipelinedCommands");
         if (pipelined instanceof Integer) {

@@ -1,5 +1,7 @@
 package dev.redisresilience.agent.instrumentation.lettuce;
 
+import dev.redisresilience.agent.engine.resp.RespRequest;
+
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
@@ -170,7 +172,7 @@ final class LettuceBridge {
             int n = (Integer) invoke(bufReadable, buf);
             byte[] bytes = new byte[n];
             invoke(bufReadBytes, buf, bytes);
-            return RespArgv.parse(bytes);
+            return RespRequest.parse(bytes);
         } finally {
             invoke(bufRelease, buf);
         }

@@ -1,5 +1,7 @@
 package dev.redisresilience.agent.instrumentation.lettuce;
 
+import dev.redisresilience.agent.engine.resp.RespRequest;
+
 import dev.redisresilience.agent.endpoint.EndpointGuard;
 import dev.redisresilience.agent.engine.EngineReply;
 import dev.redisresilience.agent.engine.EngineSession;
@@ -142,7 +144,7 @@ final class LettuceEndpointState {
         if (argv == null) {
             return false;
         }
-        String name = RespArgv.name(argv);
+        String name = RespRequest.commandName(argv);
         if (BLOCKING.contains(name)) {
             return true;
         }
@@ -186,7 +188,7 @@ final class LettuceEndpointState {
                         + " is unavailable and the command could not be read for the fallback"));
                 return;
             }
-            String name = RespArgv.name(task.argv);
+            String name = RespRequest.commandName(task.argv);
             EngineReply reply = guard.serve(session(ep), task.argv, task.fateUnknown);
             if (reply == EndpointGuard.USE_REDIS) {
                 // The endpoint is UP again. The engine session belongs to the outage (its data was dropped):
@@ -225,13 +227,13 @@ final class LettuceEndpointState {
             } else {
                 String why = reply == null ? null : reply.notServedReason();
                 bridge.fail(command, bridge.connectionException("Redis " + host + ":" + port + " is unavailable; "
-                        + RespArgv.name(task.argv) + " was not served by the fallback"
+                        + RespRequest.commandName(task.argv) + " was not served by the fallback"
                         + (why == null ? "" : ": " + why)));
             }
         } catch (Throwable t) {
             LettuceSupport.failure(t);
             bridge.fail(command, bridge.connectionException("Redis " + host + ":" + port + " is unavailable; "
-                    + RespArgv.name(task.argv) + " could not be answered by the fallback: " + t));
+                    + RespRequest.commandName(task.argv) + " could not be answered by the fallback: " + t));
         }
     }
 }

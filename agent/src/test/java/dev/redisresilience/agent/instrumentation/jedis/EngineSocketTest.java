@@ -1,5 +1,7 @@
 package dev.redisresilience.agent.instrumentation.jedis;
 
+import dev.redisresilience.agent.engine.resp.RespRequest;
+
 import dev.redisresilience.agent.endpoint.EndpointGuard;
 import dev.redisresilience.agent.endpoint.Endpoints;
 import org.junit.jupiter.api.Test;
@@ -27,19 +29,19 @@ class EngineSocketTest {
 
     @Test
     void parsesWhatJedisWritesAndRejectsTheRest() {
-        byte[] set = RespArgv.encode(argv("SET", "k", "v\r\n"));
+        byte[] set = RespRequest.encode(argv("SET", "k", "v\r\n"));
         assertThat(new String(set, StandardCharsets.UTF_8)).isEqualTo("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$3\r\nv\r\n\r\n");
         int[] end = new int[1];
-        byte[][] parsed = RespArgv.parse(set, 0, set.length, end);
+        byte[][] parsed = RespRequest.parse(set, 0, set.length, end);
         assertThat(parsed.length).isEqualTo(3);
         assertThat(new String(parsed[0], StandardCharsets.UTF_8)).isEqualTo("SET");
         assertThat(new String(parsed[2], StandardCharsets.UTF_8)).isEqualTo("v\r\n");
         assertThat(end[0]).isEqualTo(set.length);
         for (int cut = 0; cut < set.length; cut++) { // incomplete: nothing yet
-            assertThat(RespArgv.parse(set, 0, cut, end)).isNull();
+            assertThat(RespRequest.parse(set, 0, cut, end)).isNull();
         }
         byte[] junk = "GET k\r\n".getBytes(StandardCharsets.UTF_8);
-        assertThat(RespArgv.parse(junk, 0, junk.length, end)).isNull();
+        assertThat(RespRequest.parse(junk, 0, junk.length, end)).isNull();
         byte[] two = new byte[set.length * 2];
         System.arraycopy(set, 0, two, 0, set.length);
         System.arraycopy(set, 0, two, set.length, set.length);
@@ -67,7 +69,7 @@ class EngineSocketTest {
         InputStream in = socket.getInputStream();
 
         // a command arriving in two writes, as RedisOutputStream may flush it
-        byte[] hello = RespArgv.encode(argv("HELLO", "3"));
+        byte[] hello = RespRequest.encode(argv("HELLO", "3"));
         out.write(hello, 0, 5);
         assertThat(socket.idle()).isFalse();
         out.write(hello, 5, hello.length - 5);
@@ -77,7 +79,7 @@ class EngineSocketTest {
         assertThat(new String(buf, 0, n, StandardCharsets.UTF_8)).isEqualTo("-ERR unknown command 'HELLO'\r\n");
         assertThat(socket.idle()).isTrue();
 
-        out.write(RespArgv.encode(argv("SET", "k", "v")));
+        out.write(RespRequest.encode(argv("SET", "k", "v")));
         assertThatThrownBy(() -> in.read(buf, 0, buf.length))
                 .isInstanceOf(EngineSocket.NotServedException.class)
                 .hasMessageContaining("SET")

@@ -1,14 +1,27 @@
-package dev.redisresilience.agent.instrumentation.jedis;
+package dev.redisresilience.agent.engine.resp;
 
-/** Parses one RESP request ({@code *N} array of {@code $len} bulk strings), the only form Jedis sends. */
-final class RespArgv {
-    private RespArgv() { }
+/**
+ * The wire form of a Redis request, a RESP array of bulk strings ({@code *N\r\n$len\r\nbytes\r\n...}), the
+ * only form clients send: what adapters parse into the engine's argv and encode back. Stateless; thread-safe.
+ */
+public final class RespRequest {
+    private RespRequest() { }
+
+    /** Returns argv, or null when {@code b} is not exactly one well-formed request. */
+    public static byte[][] parse(byte[] b) {
+        if (b == null) {
+            return null;
+        }
+        int[] end = new int[1];
+        byte[][] argv = parse(b, 0, b.length, end);
+        return argv != null && end[0] == b.length ? argv : null;
+    }
 
     /**
      * Parses a command starting at {@code from}; returns its argv and sets {@code end[0]} to the index after
      * it, or returns null when the bytes up to {@code limit} hold no complete, well-formed command.
      */
-    static byte[][] parse(byte[] b, int from, int limit, int[] end) {
+    public static byte[][] parse(byte[] b, int from, int limit, int[] end) {
         int p = from;
         if (p >= limit || b[p] != '*') {
             return null;
@@ -67,7 +80,7 @@ final class RespArgv {
     }
 
     /** The RESP request for argv (array of bulk strings). */
-    static byte[] encode(byte[][] argv) {
+    public static byte[] encode(byte[][] argv) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         byte[] head = ("*" + argv.length + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         out.write(head, 0, head.length);
@@ -79,5 +92,11 @@ final class RespArgv {
             out.write('\n');
         }
         return out.toByteArray();
+    }
+
+    /** The command name in upper case, for messages; {@code "?"} when there is none. */
+    public static String commandName(byte[][] argv) {
+        return argv == null || argv.length == 0 || argv[0] == null ? "?"
+                : new String(argv[0], java.nio.charset.StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT);
     }
 }
