@@ -58,7 +58,7 @@ public final class OutageCompare {
         StringBuilder md = new StringBuilder();
         md.append("<!-- written by scripts/outage-compare.sh at ").append(Instant.now()).append("; do not edit -->\n");
         md.append("Each app ran ").append(seconds).append(" s at 200 steps/s (about 900 Redis calls/s) against a real "
-                + "redis-server behind a fault proxy; the fault started after 1 s of work and lasted ")
+                + "redis-server behind a fault proxy; the fault started once the app worked at its pace (100 operations in a second) and lasted ")
                 .append(outageMs).append(" ms. Agent: default settings plus reconcile=replay.\n\n");
         md.append("| app | scenario | agent | operations | errors | worst stall (ms) | slowest during warm-up (ms) | log lines | INCRs lost | acknowledged INCRs missing | queue diff | notes |\n");
         md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
@@ -68,8 +68,8 @@ public final class OutageCompare {
                     .append(r.spec.agent ? "yes" : "no").append(" | ").append(num(r.operations())).append(" | ")
                     .append(num(r.errors())).append(" | ").append(num(r.worstMillis())).append(" | ").append(num(r.warmupWorstMillis())).append(" | ")
                     .append(r.logLines().size()).append(" | ").append(num(r.attemptedNotInRedis())).append(" | ")
-                    .append(num(r.counterLost())).append(" | ")
-                    .append(num(r.queueDiff())).append(" | ").append(notes(r)).append(" |\n");
+                    .append(signed(r, r.counterLost())).append(" | ")
+                    .append(signed(r, r.queueDiff())).append(" | ").append(notes(r)).append(" |\n");
             if (json.length() > 2) json.append(",\n");
             json.append("  {\"app\":\"").append(r.spec.app.id()).append("\",\"scenario\":\"").append(r.spec.scenario.id())
                     .append("\",\"agent\":").append(r.spec.agent).append(",\"exitCode\":").append(r.exitCode)
@@ -107,6 +107,11 @@ public final class OutageCompare {
 
     private static String num(long v) {
         return v < 0 ? "-" : Long.toString(v);
+    }
+
+    /** A difference that may be negative: "-" only when the app printed no summary. */
+    private static String signed(RunResult r, long v) {
+        return r.json == null || r.redisCounter < 0 ? "-" : Long.toString(v);
     }
 
     private static String row(RunResult r) {
