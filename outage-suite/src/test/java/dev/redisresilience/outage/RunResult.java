@@ -160,10 +160,13 @@ public final class RunResult {
         return r;
     }
 
-    /** Spring Boot's own INFO lines at startup/shutdown (not about Redis): the app prints them with or without Redis. */
+    /**
+     * Spring Boot's own INFO lines on its main thread at startup (banner-less startup log, Spring Data's repository
+     * scan): the app prints them with or without Redis. Lettuce's and the agent's lines come from other threads.
+     */
     static boolean isSpringStartupLine(String l) {
-        return l.matches("^\\d{4}-\\d\\d-\\d\\dT\\S+\\s+INFO .*")
-                && !l.contains("io.lettuce") && !l.contains("Redis") && !l.contains("redis.resilience");
+        return l.matches("^\\d{4}-\\d\\d-\\d\\dT\\S+\\s+INFO .*") && l.contains("[           main]")
+                && !l.contains("io.lettuce") && !l.contains("i.l.core") && !l.contains("redis.resilience");
     }
 
     /** INCRs acknowledged to the app that Redis does not hold, net of what a killed Redis lost (negative: extra). */
