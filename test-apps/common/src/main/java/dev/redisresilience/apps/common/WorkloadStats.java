@@ -13,10 +13,14 @@ public final class WorkloadStats {
     private long[] latenciesNanos = new long[1024];
     private int operations;
     private long incrs;
+    private long incrsAttempted;
     private long pushed;
     private long popped;
     private long cacheHits;
     private long cacheMisses;
+    private final long createdNanos = System.nanoTime();
+    /** Slowest call per second of the run, by the second (since this object was created) in which it started. */
+    private long[] slowestPerSecondNanos = new long[16];
 
     /** Records one operation that took {@code nanos}, failed with {@code error} (null when it succeeded). */
     public synchronized void record(long nanos, Throwable error) {
@@ -24,6 +28,16 @@ public final class WorkloadStats {
             latenciesNanos = Arrays.copyOf(latenciesNanos, operations * 2);
         }
         latenciesNanos[operations++] = nanos;
+        int second = (int) Math.max(0, (System.nanoTime() - nanos - createdNanos) / 1_000_000_000L);
+        if (second >= slowestPerSecondNanos.length) {
+            slowestPerSecondNanos = Arrays.copyOf(slowestPerSecondNanos, Math.max(second + 1, slowestPerSecondNanos.length * 2));
+        }
+        if (nanos > slowestPerSecondNanos[second]) {
+            slowestPerSecondNanos[second] = nanos;
+        }
+        if (second + 1 > seconds) {
+            seconds = second + 1;
+        }
         if (error != null) {
             String type = error.getClass().getName();
             Long seen = errorsByType.get(type);
@@ -31,6 +45,9 @@ public final class WorkloadStats {
         }
     }
 
+    /** Before an INCR is sent (whether it then succeeds or fails). */
+    public synchronized void incrAttempted() { incrsAttempted++; }
+    /** After an INCR succeeded. */
     public synchronized void incrIssued() { incrs++; }
     public synchronized void jobPushed() { pushed++; }
     public synchronized void jobPopped() { popped++; }
@@ -46,6 +63,29 @@ public final class WorkloadStats {
     }
 
     public synchronized int operations() { return operations; }
+
+    private int seconds;
+    private int reports;
+
+    /**
+     * With {@code --verbose}: prints {@code app: N operations, E errors so far} about once a second (call it
+     * from the workload loop). The k-th line is printed once k seconds have passed since this object was
+     * created, so a call that starts after it falls in {@code slowestPerSecondMicros[k]} or later.
+     */
+    public void reportEverySecond(boolean verbose) {
+        if (!verbose) {
+            return;
+        }
+        long now = System.nanoTime();
+        synchronized (this) {
+            // the k-th line is printed once k seconds have passed since this object was created
+            if (now - createdNanos < (reports + 1) * 1_000_000_000L) {
+                return;
+            }
+            reports++;
+        }
+        System.out.println("app: " + operations() + " operations, " + errors() + " errors so far");
+    }
 
     /** One line of JSON: the summary the outage suite parses. */
     public synchronized String toJson(String app) {
@@ -63,9 +103,21 @@ public final class WorkloadStats {
                 + ",\"errors\":" + errors()
                 + ",\"errorsByType\":" + errors
                 + ",\"latencyMicros\":{\"p50\":" + micros(sorted, 0.50) + ",\"p99\":" + micros(sorted, 0.99)
-                + ",\"max\":" + (sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000) + "}"
-                + ",\"incrs\":" + incrs + ",\"jobsPushed\":" + pushed + ",\"jobsPopped\":" + popped
+                + ",\"max\":" + (sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000)
+                + "},\"slowestPerSecondMicros\":" + perSecond()
+                + ",\"incrs\":" + incrs + ",\"incrsAttempted\":" + incrsAttempted + ",\"jobsPushed\":" + pushed + ",\"jobsPopped\":" + popped
                 + ",\"cacheHits\":" + cacheHits + ",\"cacheMisses\":" + cacheMisses + "}";
+    }
+
+    private String perSecond() {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < seconds; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(slowestPerSecondNanos[i] / 1000);
+        }
+        return sb.append(']').toString();
     }
 
     private static long micros(long[] sorted, double quantile) {

@@ -22,14 +22,10 @@ public final class JedisLatestApp {
         long start = System.nanoTime();
         long end = start + (long) (options.seconds * 1e9);
         long pauseNanos = 1_000_000_000L / Math.max(1, options.opsPerSecond);
-        long nextReport = start + 1_000_000_000L;
         long step = 0;
         while (System.nanoTime() < end) {
             oneStep(pool, step++, stats);
-            if (options.verbose && System.nanoTime() >= nextReport) {
-                nextReport += 1_000_000_000L;
-                System.out.println("app: " + stats.operations() + " operations, " + stats.errors() + " errors so far");
-            }
+            stats.reportEverySecond(options.verbose);
             Thread.sleep(pauseNanos / 1_000_000L, (int) (pauseNanos % 1_000_000L));
         }
         pool.close();
@@ -49,6 +45,7 @@ public final class JedisLatestApp {
                 }
             }
         });
+        stats.incrAttempted();
         timed(stats, () -> {
             try (Jedis jedis = pool.getResource()) {
                 jedis.incr("hits");

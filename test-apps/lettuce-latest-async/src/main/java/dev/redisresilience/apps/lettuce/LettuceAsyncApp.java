@@ -44,6 +44,7 @@ public final class LettuceAsyncApp {
             } else {
                 stats.cacheHit();
             }
+            stats.incrAttempted();
             if (timed(stats, () -> redis.incr("hits")) != null) {
                 stats.incrIssued();
             }
@@ -54,6 +55,7 @@ public final class LettuceAsyncApp {
             if (s % 2 == 1 && timed(stats, () -> redis.rpop("jobs")) != null) {
                 stats.jobPopped();
             }
+            stats.reportEverySecond(options.verbose);
             Thread.sleep(pauseNanos / 1_000_000L, (int) (pauseNanos % 1_000_000L));
         }
         connection.close();

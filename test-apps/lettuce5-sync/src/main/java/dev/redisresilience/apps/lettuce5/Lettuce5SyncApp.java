@@ -41,6 +41,7 @@ public final class Lettuce5SyncApp {
                 }
             });
             timed(stats, () -> {
+                stats.incrAttempted();
                 redis.incr("hits");
                 stats.incrIssued();
             });
@@ -56,6 +57,7 @@ public final class Lettuce5SyncApp {
                     }
                 });
             }
+            stats.reportEverySecond(options.verbose);
             Thread.sleep(pauseNanos / 1_000_000L, (int) (pauseNanos % 1_000_000L));
         }
         connection.close();

@@ -52,6 +52,7 @@ public class SpringBootLettuceApp implements CommandLineRunner {
             final long s = step++;
             timed(stats, () -> profiles.profile("user:" + (s % 50)));
             timed(stats, () -> {
+                stats.incrAttempted();
                 redis.opsForValue().increment("hits");
                 stats.incrIssued();
             });
@@ -67,6 +68,7 @@ public class SpringBootLettuceApp implements CommandLineRunner {
                     }
                 });
             }
+            stats.reportEverySecond(options.verbose);
             Thread.sleep(pauseNanos / 1_000_000L, (int) (pauseNanos % 1_000_000L));
         }
         System.out.println(stats.toJson("spring-boot-lettuce"));

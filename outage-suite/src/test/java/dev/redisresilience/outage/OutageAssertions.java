@@ -1,0 +1,109 @@
+package dev.redisresilience.outage;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The per-run assertions of the outage suite (see the README section "Outage behaviour (measured)"). */
+final class OutageAssertions {
+    /** The agent's connect-timeout in these runs (the default). */
+    static final long CONNECT_TIMEOUT_MS = 1000;
+    /**
+     * Margin over connect-timeout for the slowest call. It covers the Lettuce stall detector on a silent connection
+     * (stall-timeout 250 ms, then a probe that is itself bounded by connect-timeout: measured 1.1-1.4 s in all) and
+     * scheduling/GC pauses of a child JVM on a loaded 2-core box. Waiting for a client timeout (2 s in every app)
+     * or a retry loop exceeds it.
+     */
+    static final long MARGIN_MS = 1000;
+    /** Jedis' own socket timeout in the Jedis apps (the JedisPool default, 2000 ms). */
+    static final long JEDIS_SO_TIMEOUT_MS = 2000;
+
+    private OutageAssertions() {
+    }
+
+    /** Everything asserted for one app under one scenario with the agent. */
+    static void assertSurvived(RunResult r) {
+        String ctx = r.toString();
+        assertThat(r.notes).as("run notes; %s", ctx).isEmpty();
+        assertThat(r.exitCode).as("exit code; %s", ctx).isZero();
+        assertThat(r.json).as("JSON summary; %s", ctx).isNotNull();
+        assertThat(r.operations()).as("operations; %s", ctx).isPositive();
+
+        // 1. zero exceptions reach application code
+        assertThat(r.errors()).as("exceptions that reached the app (%s); %s", r.errorsByType(), ctx).isZero();
+
+        // 2. no call slower than connect-timeout plus a margin (from the fault on; warm-up excluded, see RunResult)
+        long bound = CONNECT_TIMEOUT_MS + MARGIN_MS;
+        if (r.spec.app.jedis() && r.spec.scenario.silentConnection()) {
+            // TODO(issue 10): Jedis has no stall detection yet: a call on an established connection that goes
+            // silent (black hole, SIGSTOP) waits Jedis' socket timeout (2 s) before the agent takes over. Today we
+            // assert that bound; once issue 10 lands, assert CONNECT_TIMEOUT_MS + MARGIN_MS here too.
+            bound = JEDIS_SO_TIMEOUT_MS + MARGIN_MS;
+        }
+        assertThat(r.worstMillis()).as("slowest call from the fault on (ms); %s", ctx).isLessThanOrEqualTo(bound);
+
+        // 3. the log: the agent's state-change lines, nothing from the client or the app about Redis
+        List<String> down = r.downLines();
+        List<String> up = r.upLines();
+        assertThat(down).as("DOWN lines; %s", ctx).isNotEmpty();
+        assertThat(up).as("UP lines (one per DOWN line); %s", ctx).hasSameSizeAs(down);
+        if (r.spec.scenario != Scenario.FLAPPING) {
+            assertThat(down).as("one outage, one DOWN line; %s", ctx).hasSize(1);
+        }
+        for (String l : down) {
+            assertThat(l).as("the DOWN line names the endpoint and says the fallback serves")
+                    .contains(":" + r.port + " is DOWN (").contains("serving commands from the in-process fallback");
+        }
+        List<String> unexpected = new ArrayList<>();
+        List<String> lettuceReconnected = new ArrayList<>();
+        for (String l : r.logLines()) {
+            if (OutageRun.DOWN_LINE.test(l) || OutageRun.UP_LINE.test(l)) continue;
+            if (!r.spec.app.jedis() && l.contains("ReconnectionHandler") && l.contains("Reconnected to ")) {
+                lettuceReconnected.add(l);
+                continue;
+            }
+            unexpected.add(l);
+        }
+        assertThat(unexpected).as("lines besides the agent's DOWN/UP lines; %s", ctx).isEmpty();
+        // TODO(issue 6): after recovery Lettuce's ReconnectionHandler logs "Reconnected to <address>" at INFO
+        // once per connection when the watchdog reconnects (the attempt lines are silenced, this success line is
+        // not). Asserted today: at most one per connection (the apps hold one; Spring may hold two) per outage;
+        // the stricter assertion is none at all.
+        assertThat(lettuceReconnected).as("Lettuce 'Reconnected to' lines; %s", ctx).hasSizeLessThanOrEqualTo(2 * up.size());
+
+        // 4. reconcile: nothing the app was told is written is missing, nothing is there twice
+        if (r.spec.agentArgs.contains("reconcile=replay")) {
+            assertReplayed(r, ctx);
+        }
+    }
+
+    /**
+     * After reconcile=replay the counter in Redis equals the INCRs the app issued, and the queue holds pushed -
+     * popped. Accounting: (a) for a killed Redis, what Redis held when it died is subtracted (read under
+     * CLIENT PAUSE WRITE just before SIGKILL, see {@link OutageRun}); (b) writes of unknown fate (in flight when
+     * the connection died) are at-most-once: the agent does not replay them, Redis has them or not, and the UP
+     * line counts them ("n not replayed"). Each may make the counter one lower and the queue one shorter or
+     * longer. Every app waits for each call before it issues the next, so at most one app write is in flight
+     * when an outage starts: at most one such write per outage.
+     */
+    static void assertReplayed(RunResult r, String ctx) {
+        long slack = r.unknownFateNotReplayed();
+        if (r.spec.scenario == Scenario.FLAPPING) {
+            // TODO(issue 4): when the flap cuts the reconcile connection mid-replay, every unacknowledged entry of
+            // the pipelined batch (up to 512) becomes "of unknown fate", and the non-idempotent ones (INCR, LPUSH,
+            // RPOP) are dropped although most never reached Redis: measured 280 writes / 112 acknowledged INCRs
+            // lost in one jedis3-pool run. Today the slack is whatever the UP lines report; the stricter
+            // assertion is the one below (at most one per outage).
+        } else {
+            assertThat(slack).as("writes of unknown fate not replayed: at most one in flight per outage; %s", ctx)
+                    .isLessThanOrEqualTo(r.downLines().size());
+        }
+        long expectedCounter = r.incrs() - r.counterLostWithRedis;
+        assertThat(r.redisCounter).as("GET hits vs INCRs issued %d - lost with a killed Redis %d (unknown-fate slack %d); %s",
+                r.incrs(), r.counterLostWithRedis, slack, ctx).isBetween(expectedCounter - slack, expectedCounter);
+        long expectedQueue = r.pushed() - r.popped() - r.queueLostWithRedis;
+        assertThat(r.redisQueueLength).as("LLEN jobs vs pushed %d - popped %d - lost with a killed Redis %d (slack %d); %s",
+                r.pushed(), r.popped(), r.queueLostWithRedis, slack, ctx).isBetween(expectedQueue - slack, expectedQueue + slack);
+    }
+}
