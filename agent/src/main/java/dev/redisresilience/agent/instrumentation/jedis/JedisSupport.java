@@ -829,11 +829,15 @@ public final class JedisSupport {
 
     /**
      * After a {@link EngineSocket.BackToRedisException} (the endpoint flipped UP between our check and the
-     * command): take the connection back to Redis now. True when it is on a real socket again.
+     * command): take the connection back to Redis now. True when the connection can run the command again:
+     * on a Redis socket, or on a fresh engine socket when the endpoint went down again in between.
      */
     private static boolean goBack(Object conn) throws Throwable {
         Object socket = JedisBridge.get(conn, "socket");
-        if (!(socket instanceof EngineSocket) || !((EngineSocket) socket).idle()) {
+        if (!(socket instanceof EngineSocket)) {
+            return socket instanceof Socket && !((Socket) socket).isClosed(); // already back on Redis
+        }
+        if (!((EngineSocket) socket).idle()) {
             return false;
         }
         returnToRedis(conn, (EngineSocket) socket);
@@ -844,7 +848,9 @@ public final class JedisSupport {
             now = JedisBridge.get(conn, "socket");
         }
         JedisBridge.set(conn, "broken", Boolean.FALSE);
-        return now instanceof Socket && !(now instanceof EngineSocket);
+        // usable: a Redis socket, or (the endpoint went down again meanwhile, e.g. force-fallback flipped
+        // back on) a fresh engine socket that will serve the retried command
+        return now instanceof Socket && now != socket && !((Socket) now).isClosed();
     }
 
     /** Raw command name: 2.x Protocol.Command has a public {@code raw} field, 3.x+ ProtocolCommand#getRaw(). */
