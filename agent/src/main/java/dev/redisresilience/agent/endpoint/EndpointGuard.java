@@ -83,10 +83,11 @@ public final class EndpointGuard {
     static final int RECONCILE_BATCH = 512;
     static final long HANDOFF_MILLIS = 50;
 
+    /** [0]: the command being served is of unknown fate; [1]: it was journaled (changed something locally). */
     private static final ThreadLocal<boolean[]> FATE_UNKNOWN = new ThreadLocal<boolean[]>() {
         @Override
         protected boolean[] initialValue() {
-            return new boolean[1];
+            return new boolean[2];
         }
     };
 
@@ -248,15 +249,20 @@ public final class EndpointGuard {
                 }
                 boolean[] fate = FATE_UNKNOWN.get();
                 fate[0] = fateUnknown;
+                fate[1] = false;
                 try {
                     EngineReply r = e.execute(session, argv);
                     if (r != null && r.served()) {
                         served.incrementAndGet();
                         servedTotal.incrementAndGet();
+                        if (fateUnknown && !fate[1] && !r.isError() && e.isWrite(argv)) {
+                            journal.unknownFateWithoutEffect();
+                        }
                     }
                     return r;
                 } finally {
                     fate[0] = false;
+                    fate[1] = false;
                 }
             } finally {
                 if (!blocking) {
@@ -532,6 +538,7 @@ public final class EndpointGuard {
     private String flipUp(ReconcileCounters k, String note) {
         long now = registry.clock().millis();
         long unknown = journal.unknownFate();
+        long notReplayed = k.unknownFateNotReplayed() + journal.unknownFateWithoutEffectCount();
         boolean overflowed = journal.overflowed();
         long untracked = journal.untrackedKeyWrites();
         long writes = journal.appended();
@@ -548,7 +555,7 @@ public final class EndpointGuard {
         replayedTotal.addAndGet(k.replayed());
         invalidatedTotal.addAndGet(k.keysInvalidated());
         unknownFateTotal.addAndGet(unknown);
-        unknownNotReplayedTotal.addAndGet(k.unknownFateNotReplayed());
+        unknownNotReplayedTotal.addAndGet(notReplayed);
         errorsTotal.addAndGet(k.errors());
         if (overflowed) {
             overflowsTotal.incrementAndGet();
@@ -570,7 +577,7 @@ public final class EndpointGuard {
             }
         }
         sb.append(", ").append(unknown).append(" writes of unknown fate (")
-                .append(k.unknownFateNotReplayed()).append(" not replayed), ").append(k.errors()).append(" errors");
+                .append(notReplayed).append(" not replayed), ").append(k.errors()).append(" errors");
         if (overflowed) {
             sb.append("; the journal overflowed, so this outage was reconciled by invalidate");
         }
@@ -616,7 +623,9 @@ public final class EndpointGuard {
         public void onChange(Change change) {
             try {
                 byte[][] argv = CommandClasses.absolutize(change.replayArgv(), registry.clock().millis());
-                JournalEntry e = new JournalEntry(change.db(), argv, change.keys(), FATE_UNKNOWN.get()[0]);
+                boolean[] fate = FATE_UNKNOWN.get();
+                fate[1] = true;
+                JournalEntry e = new JournalEntry(change.db(), argv, change.keys(), fate[0]);
                 OutageJournal.AppendResult r = journal.append(e);
                 if (r != OutageJournal.AppendResult.OK && r != OutageJournal.AppendResult.LATE) {
                     onJournalAppend(r);

@@ -42,6 +42,12 @@ final class Dispatcher {
         }
     }
 
+    boolean isWrite(byte[][] argv) {
+        if (argv == null || argv.length == 0 || argv[0] == null) return false;
+        Command cmd = table.lookup(argv[0]);
+        return cmd != null && cmd.is(Command.WRITE);
+    }
+
     static String name(byte[][] argv) {
         if (argv == null || argv.length == 0 || argv[0] == null) return "(empty command)";
         return new String(argv[0], StandardCharsets.UTF_8).toUpperCase(Locale.ROOT);

@@ -46,6 +46,11 @@ public final class FallbackEngine {
         return new EngineSession(this, endpointId, changes);
     }
 
+    /** True when {@code argv} names a command the engine serves that may change data (SET, RPOP, ...). */
+    public boolean isWrite(byte[][] argv) {
+        return dispatcher.isWrite(argv);
+    }
+
     /**
      * Runs one command. Blocking commands (BLPOP, BRPOP, BLMOVE) block the calling thread until served or
      * timed out, exactly like Redis. Never throws.

@@ -39,6 +39,7 @@ public final class OutageJournal {
 
     private long appended;
     private long unknownFate;
+    private long unknownFateWithoutEffect;
     private long untrackedKeyWrites;
     private long lateChanges;
 
@@ -59,6 +60,7 @@ public final class OutageJournal {
         keysOverflowed = false;
         appended = 0;
         unknownFate = 0;
+        unknownFateWithoutEffect = 0;
         untrackedKeyWrites = 0;
         lateChanges = 0;
     }
@@ -201,6 +203,21 @@ public final class OutageJournal {
     public synchronized boolean keysOverflowed() { return keysOverflowed; }
     public synchronized long appended() { return appended; }
     public synchronized long unknownFate() { return unknownFate; }
+
+    /**
+     * Records a write of unknown fate that changed nothing locally (e.g. an RPOP in flight when the
+     * connection died, answered by an empty fallback list): there is nothing to replay, but Redis may still
+     * have applied it, so it counts as of unknown fate and not replayed.
+     */
+    public synchronized void unknownFateWithoutEffect() {
+        if (open) {
+            unknownFate++;
+            unknownFateWithoutEffect++;
+        }
+    }
+
+    /** How many of {@link #unknownFate()} changed nothing locally (never replayed). */
+    public synchronized long unknownFateWithoutEffectCount() { return unknownFateWithoutEffect; }
     public synchronized long untrackedKeyWrites() { return untrackedKeyWrites; }
     public synchronized long lateChanges() { return lateChanges; }
     public synchronized ReconcileMode mode() { return mode; }

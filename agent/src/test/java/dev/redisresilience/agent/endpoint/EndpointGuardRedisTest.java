@@ -3,6 +3,7 @@ package dev.redisresilience.agent.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.redisresilience.agent.engine.EngineLimits;
+import dev.redisresilience.agent.engine.EngineReply;
 import dev.redisresilience.agent.engine.FallbackEngine;
 import dev.redisresilience.agent.reconcile.ReconcileMode;
 import dev.redisresilience.testkit.FaultProxy;
@@ -54,6 +55,27 @@ class EndpointGuardRedisTest {
 
     static String get(RespClient c, String key) {
         return RespReader.str(c.call("GET", key));
+    }
+
+    @Test
+    void aPopOfUnknownFateThatChangedNothingLocallyIsCountedAsNotReplayed() {
+        RedisServer redis = closing(RedisServer.start());
+        EndpointRegistry reg = registry(fast().build());
+        SimClient c = closing(new SimClient(reg, redis.host(), redis.port()));
+        EndpointGuard g = c.guard();
+        assertThat(c.text("SET", "before", "1")).isEqualTo("OK");
+        redis.kill();
+        assertThat(g.onFailure(new java.io.EOFException("Unexpected end of stream"), true)).isTrue();
+        // an RPOP that was on the wire when the connection died: the empty fallback list answers nil, so
+        // nothing is journaled, yet Redis may have popped an element
+        EngineReply r = g.serve(c.session(), new byte[][] {"RPOP".getBytes(), "jobs".getBytes()}, true);
+        assertThat(r.served()).isTrue();
+        // a read of unknown fate is not a write
+        g.serve(c.session(), new byte[][] {"GET".getBytes(), "k".getBytes()}, true);
+        redis.restart();
+        Await.state(g, EndpointState.UP, 10_000);
+        assertThat(g.stats().unknownFateWritesTotal()).isEqualTo(1);
+        assertThat(log.all().get(log.all().size() - 1)).contains("1 writes of unknown fate (1 not replayed)");
     }
 
     @Test

@@ -25,6 +25,10 @@ final class SimClient implements AutoCloseable {
     private final int port;
     private final Duration readTimeout;
     private final EngineSession session;
+
+    EngineSession session() {
+        return session;
+    }
     private RespClient conn;
     private long generation;
     int servedLocally;
