@@ -29,7 +29,9 @@
  * <b>not replayed</b>: at-most-once. Redis then holds either the effect (if it had applied it) or misses
  * exactly that one write; it never holds it twice, and the other instances' data on that key is kept
  * (deleting the key instead would erase every instance's increments). Both kinds are counted and reported
- * in the UP line. Under {@code invalidate} their keys are deleted like every touched key.
+ * in the UP line. A write of unknown fate that changed nothing locally (an {@code RPOP} answered by an
+ * empty fallback list) has nothing to replay, yet Redis may have applied it: it is counted as of unknown
+ * fate and not replayed too. Under {@code invalidate} their keys are deleted like every touched key.
  *
  * <p>Error replies during reconcile (e.g. {@code WRONGTYPE} because Redis holds another type) are counted,
  * reported once per outage, and reconcile continues. A connection lost mid-reconcile puts the unfinished
