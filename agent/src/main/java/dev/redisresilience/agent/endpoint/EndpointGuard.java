@@ -12,6 +12,7 @@ import dev.redisresilience.agent.reconcile.JournalEntry;
 import dev.redisresilience.agent.reconcile.OutageJournal;
 import dev.redisresilience.agent.reconcile.ReconcileCounters;
 import dev.redisresilience.agent.reconcile.ReconcileMode;
+import dev.redisresilience.agent.reconcile.ErrorReply;
 import dev.redisresilience.agent.reconcile.Reconciler;
 
 import java.io.IOException;
@@ -117,6 +118,7 @@ public final class EndpointGuard {
     private final AtomicLong outages = new AtomicLong();
     private final AtomicLong servedTotal = new AtomicLong();
     private final AtomicLong replayedTotal = new AtomicLong();
+    private final AtomicLong reconcileInterruptionsTotal = new AtomicLong();
     private final AtomicLong invalidatedTotal = new AtomicLong();
     private final AtomicLong unknownFateTotal = new AtomicLong();
     private final AtomicLong unknownNotReplayedTotal = new AtomicLong();
@@ -286,7 +288,8 @@ public final class EndpointGuard {
                 invalidatedTotal.get() + (s == EndpointState.UP ? 0 : k.keysInvalidated()),
                 unknownFateTotal.get() + (s == EndpointState.UP ? 0 : journal.unknownFate()),
                 unknownNotReplayedTotal.get(), errorsTotal.get(), overflowsTotal.get(), configFaults.get(),
-                lateTotal.get() + journal.lateChanges());
+                lateTotal.get() + journal.lateChanges(),
+                reconcileInterruptionsTotal.get() + (s == EndpointState.UP ? 0 : k.brokenPipelines()));
     }
 
     /** Why the last probe did not bring the endpoint back (redacted), or null. */
@@ -439,8 +442,8 @@ public final class EndpointGuard {
                 return; // LOADING on AUTH/SELECT, or other: still down
             }
             Object pong = c.call(bytes("PING"));
-            if (pong instanceof RespConnection.ErrorReply) {
-                String m = ((RespConnection.ErrorReply) pong).message();
+            if (pong instanceof ErrorReply) {
+                String m = ((ErrorReply) pong).message();
                 lastProbeFailure = Redact.text(m);
                 if (isAuthError(m)) {
                     configurationFaultFromProbe(m);
@@ -553,6 +556,7 @@ public final class EndpointGuard {
             // the engine's own problem; the endpoint is still up
         }
         replayedTotal.addAndGet(k.replayed());
+        reconcileInterruptionsTotal.addAndGet(k.brokenPipelines());
         invalidatedTotal.addAndGet(k.keysInvalidated());
         unknownFateTotal.addAndGet(unknown);
         unknownNotReplayedTotal.addAndGet(notReplayed);

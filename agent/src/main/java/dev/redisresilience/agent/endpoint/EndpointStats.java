@@ -22,13 +22,14 @@ public final class EndpointStats {
     private final long journalOverflowsTotal;
     private final long configurationFaults;
     private final long lateWrites;
+    private final long reconcileInterruptionsTotal;
 
     EndpointStats(String endpoint, EndpointState state, long generation, long outages, long downSinceMillis,
                   String lastCause, long commandsServed, long commandsServedTotal, long writesJournaled,
                   long journalPending, boolean journalOverflowed, long untrackedKeyWrites,
                   long writesReplayedTotal, long keysInvalidatedTotal, long unknownFateWritesTotal,
                   long unknownFateNotReplayedTotal, long reconcileErrorsTotal, long journalOverflowsTotal,
-                  long configurationFaults, long lateWrites) {
+                  long configurationFaults, long lateWrites, long reconcileInterruptionsTotal) {
         this.endpoint = endpoint;
         this.state = state;
         this.generation = generation;
@@ -49,6 +50,7 @@ public final class EndpointStats {
         this.journalOverflowsTotal = journalOverflowsTotal;
         this.configurationFaults = configurationFaults;
         this.lateWrites = lateWrites;
+        this.reconcileInterruptionsTotal = reconcileInterruptionsTotal;
     }
 
     /** Normalised {@code host:port}. */
@@ -86,12 +88,14 @@ public final class EndpointStats {
      * commands such as BLMOVE, which do not hold up the switch); they are not reconciled. Expected 0.
      */
     public long lateWrites() { return lateWrites; }
+    /** Reconcile attempts cut by a lost connection (each resumed by the next probe without losing a write). */
+    public long reconcileInterruptionsTotal() { return reconcileInterruptionsTotal; }
 
     @Override
     public String toString() {
         return endpoint + " " + state + " gen=" + generation + " outages=" + outages + " served=" + commandsServed
                 + " journaled=" + writesJournaled + " pending=" + journalPending + " replayed=" + writesReplayedTotal
                 + " invalidated=" + keysInvalidatedTotal + " unknownFate=" + unknownFateWritesTotal
-                + " errors=" + reconcileErrorsTotal;
+                + " errors=" + reconcileErrorsTotal + " reconcileCuts=" + reconcileInterruptionsTotal;
     }
 }

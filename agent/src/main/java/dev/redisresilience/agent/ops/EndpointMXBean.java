@@ -25,6 +25,9 @@ public interface EndpointMXBean {
     long getKeysInvalidatedTotal();
     long getUnknownFateWritesTotal();
     long getUnknownFateNotReplayedTotal();
+
+    /** Reconcile attempts cut by a lost connection and resumed by the next probe. */
+    long getReconcileInterruptionsTotal();
     long getReconcileErrorsTotal();
     long getConfigurationFaults();
     /** Entries held by the fallback engine for this endpoint now. */

@@ -170,6 +170,7 @@ public final class OpsMBeans {
         @Override public long getKeysInvalidatedTotal() { return s().keysInvalidatedTotal(); }
         @Override public long getUnknownFateWritesTotal() { return s().unknownFateWritesTotal(); }
         @Override public long getUnknownFateNotReplayedTotal() { return s().unknownFateNotReplayedTotal(); }
+        @Override public long getReconcileInterruptionsTotal() { return s().reconcileInterruptionsTotal(); }
         @Override public long getReconcileErrorsTotal() { return s().reconcileErrorsTotal(); }
         @Override public long getConfigurationFaults() { return s().configurationFaults(); }
         @Override public long getFallbackEntries() { return e().entries(); }

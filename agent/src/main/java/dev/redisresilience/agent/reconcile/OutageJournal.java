@@ -132,7 +132,10 @@ public final class OutageJournal {
         return first;
     }
 
-    /** Takes up to {@code max} items from the head: entries while the outage keeps entries, else keys. */
+    /**
+     * Takes up to {@code max} items from the head: entries while the outage keeps entries, else keys. A
+     * resent replay batch (entries sharing a {@linkplain JournalEntry#replayToken() token}) is never split.
+     */
     public synchronized Batch drain(int max) {
         if (keys != null) {
             if (keys.isEmpty()) {
@@ -150,10 +153,13 @@ public final class OutageJournal {
             return Batch.EMPTY;
         }
         List<JournalEntry> out = new ArrayList<JournalEntry>(Math.min(max, entries.size()));
-        while (!entries.isEmpty() && out.size() < max) {
-            JournalEntry e = entries.pollFirst();
-            bytes -= e.estimatedBytes();
-            out.add(e);
+        JournalEntry last = null;
+        // never split a resent batch: its entries must go out again together, under their token
+        while (!entries.isEmpty() && (out.size() < max
+                || (last.replayToken() != null && entries.peekFirst().replayToken() == last.replayToken()))) {
+            last = entries.pollFirst();
+            bytes -= last.estimatedBytes();
+            out.add(last);
         }
         return new Batch(out, null);
     }

@@ -5,6 +5,12 @@ import java.util.List;
 
 /** The connection reconcile talks to Redis over (the probe's own connection). Used by one thread. */
 public interface ReconcileConnection {
+    /**
+     * One round trip. The reply is a {@code String} (status), {@code Long}, {@code byte[]} (bulk; null for
+     * nil), {@code List} (array, elements of these types) or an {@link ErrorReply}.
+     */
+    Object call(byte[]... argv) throws IOException;
+
     /** One round trip. Returns null on a non-error reply, else the error message ({@code "WRONGTYPE ..."}). */
     String command(byte[]... argv) throws IOException;
 

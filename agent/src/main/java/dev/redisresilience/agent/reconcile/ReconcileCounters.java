@@ -11,6 +11,8 @@ public final class ReconcileCounters {
     final AtomicLong expiredAsDelete = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
     final AtomicLong brokenPipelines = new AtomicLong();
+    final AtomicLong batchesAlreadyApplied = new AtomicLong();
+    final AtomicLong unguardedBatches = new AtomicLong();
     volatile String firstError;
 
     /** Writes replayed and acknowledged without an error reply. */
@@ -27,6 +29,10 @@ public final class ReconcileCounters {
     public long errors() { return errors.get(); }
     /** Reconcile attempts that lost their connection mid-way (retried on the next probe). */
     public long brokenPipelines() { return brokenPipelines.get(); }
+    /** Resent replay batches that Redis had already applied (their reply was lost with the connection). */
+    public long batchesAlreadyApplied() { return batchesAlreadyApplied.get(); }
+    /** Replay batches sent without the exactly-once guard (scripts refused, or a write too long for one). */
+    public long unguardedBatches() { return unguardedBatches.get(); }
     /** The first error reply seen (a Redis error message; no arguments, so no secrets), or null. */
     public String firstError() { return firstError; }
 

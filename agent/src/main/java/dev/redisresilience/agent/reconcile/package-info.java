@@ -12,16 +12,23 @@
  *
  * <h2>Strategies ({@link dev.redisresilience.agent.reconcile.Reconciler})</h2>
  * <ul>
- *   <li>{@code replay}: the journaled replay commands in order, pipelined in batches of 512, one
+ *   <li>{@code replay}: the journaled replay commands in order, in batches of up to 512, one
  *       {@code SELECT} round trip whenever the db changes. An absolute expiry already in the past becomes
  *       {@code DEL key} (so an older value cannot resurface); INCR-family commands are sent as they are, so
- *       the increments of several instances add up.</li>
+ *       the increments of several instances add up. Each batch is applied <b>exactly once</b>: it travels as
+ *       one Lua script guarded by a random token key ({@code redis-resilience:replay:<hex>}, set with
+ *       {@code NX}); a batch whose reply was lost with the connection is resent with the same token, so Redis
+ *       runs it once whichever copy arrives first. The token is deleted right after an acknowledged first
+ *       attempt; a resent batch's token expires after 24 hours. Where scripts are refused (ACL, renamed
+ *       {@code EVAL}) or a write has more than 7 000 arguments, the batch is pipelined unguarded and a cut
+ *       leaves its unacknowledged writes of unknown fate (below).</li>
  *   <li>{@code invalidate}: {@code DEL} of every touched key, per db, 128 keys per command, pipelined.</li>
  *   <li>{@code none}: nothing is journaled; Redis keeps what it had.</li>
  * </ul>
  *
  * <h2>Writes of unknown fate</h2>
- * A write sent to Redis whose connection died before the reply may or may not have been applied. Policy,
+ * A write the <em>application</em> sent to Redis whose connection died before the reply may or may not have
+ * been applied. Policy,
  * per command class ({@link dev.redisresilience.agent.reconcile.CommandClasses#isIdempotent}):
  * idempotent absolute writes ({@code SET}, {@code HSET}, {@code SADD}, {@code DEL}, {@code PEXPIREAT}, ...)
  * are replayed, since a second application changes nothing; every other write ({@code INCR} family,
@@ -35,7 +42,6 @@
  *
  * <p>Error replies during reconcile (e.g. {@code WRONGTYPE} because Redis holds another type) are counted,
  * reported once per outage, and reconcile continues. A connection lost mid-reconcile puts the unfinished
- * part back at the head of the journal (sent-but-unacknowledged writes now of unknown fate) and the next
- * probe resumes.
+ * part back at the head of the journal (a guarded batch with its token) and the next probe resumes.
  */
 package dev.redisresilience.agent.reconcile;

@@ -355,6 +355,40 @@ class EndpointGuardRedisTest {
         assertThat(get(closing(redis.client()), "counter")).isEqualTo(String.valueOf(6 * n));
     }
 
+    @Test
+    void aReconcileCutMidWayIsResumedWithoutLosingOrDoublingAWrite() throws Exception {
+        RedisServer redis = closing(RedisServer.start());
+        FaultProxy proxy = closing(FaultProxy.start(redis.host(), redis.port()));
+        EndpointRegistry reg = registry(fast().build());
+        SimClient c = closing(new SimClient(reg, proxy.host(), proxy.port()));
+        c.call("SET", "warm", "1");
+        c.disconnect(); // idle when Redis goes away: every write's fate is known
+        proxy.refuse();
+        Await.refusing(proxy);
+        int n = 20_000; // ~40 replay batches
+        for (int i = 0; i < n; i++) {
+            c.call("INCR", "counter");
+            c.call("RPUSH", "queue", "j" + i);
+        }
+        EndpointGuard g = c.guard();
+        proxy.latency(Duration.ofMillis(15)); // reachable again over a slow link: reconcile takes seconds
+        Await.state(g, EndpointState.RECOVERING, 5_000);
+        Thread.sleep(300);
+        proxy.refuse(); // cuts the reconcile connection mid-way
+        Await.refusing(proxy);
+        assertThat(g.state()).as("%s; %s", g.stats(), log.all()).isNotEqualTo(EndpointState.UP);
+        proxy.pass();
+        Await.state(g, EndpointState.UP, 10_000);
+        RespClient check = closing(redis.client());
+        EndpointStats st = g.stats();
+        assertThat(st.reconcileInterruptionsTotal()).as("the reconcile connection was cut; %s", st).isGreaterThanOrEqualTo(1);
+        assertThat(get(check, "counter")).isEqualTo(String.valueOf(n));
+        assertThat(check.call("LLEN", "queue")).isEqualTo((long) n);
+        assertThat(RespReader.str(check.call("LINDEX", "queue", "-1"))).isEqualTo("j" + (n - 1));
+        assertThat(st.unknownFateNotReplayedTotal()).isZero();
+        assertThat(st.reconcileErrorsTotal()).isZero();
+    }
+
     static void incr(SimClient a, SimClient b, int n) throws Exception {
         Thread t = new Thread(() -> {
             for (int i = 0; i < n; i++) {

@@ -37,6 +37,25 @@ class OutageJournalTest {
     }
 
     @Test
+    void aResentBatchIsNeverSplitByDrain() {
+        OutageJournal j = new OutageJournal(100, 1 << 20, 100);
+        j.begin(ReconcileMode.REPLAY);
+        for (int i = 0; i < 8; i++) {
+            j.append(set(0, "k" + i));
+        }
+        OutageJournal.Batch b = j.drain(5);
+        byte[] token = "t".getBytes(StandardCharsets.US_ASCII);
+        List<JournalEntry> back = new ArrayList<>();
+        for (JournalEntry e : b.entries()) {
+            back.add(e.withReplayToken(token));
+        }
+        j.requeue(back, null);
+        assertThat(j.drain(2).entries()).as("all five under one token, then the next batch").hasSize(5)
+                .allMatch(e -> e.replayToken() == token);
+        assertThat(j.drain(2).entries()).hasSize(2).allMatch(e -> e.replayToken() == null);
+    }
+
+    @Test
     void overflowSwitchesToKeysOnlyAndRemembersEveryTouchedKey() {
         OutageJournal j = new OutageJournal(3, 1 << 20, 100);
         j.begin(ReconcileMode.REPLAY);

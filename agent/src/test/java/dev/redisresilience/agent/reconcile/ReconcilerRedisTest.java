@@ -157,20 +157,152 @@ class ReconcilerRedisTest {
         assertThat(check.call("EXISTS", "k0")).isEqualTo(0L);
     }
 
-    @Test
-    void aBrokenConnectionPutsTheBatchBackAsUnknownFate() throws IOException {
+    /** A real connection whose {@code call} breaks before sending, or after Redis replied (the reply lost). */
+    static final class CuttingConnection implements ReconcileConnection {
+        final RespConnection real;
+        boolean cutBeforeSend;
+        boolean cutAfterReply;
+        byte[][] held; // what a cut-before-send "network" still holds, to deliver late
+
+        CuttingConnection(RespConnection real) { this.real = real; }
+
+        @Override
+        public Object call(byte[]... argv) throws IOException {
+            if (cutBeforeSend) {
+                held = argv;
+                throw new java.net.SocketTimeoutException("cut before send");
+            }
+            Object r = real.call(argv);
+            if (cutAfterReply) {
+                throw new java.net.SocketException("cut after Redis replied");
+            }
+            return r;
+        }
+
+        @Override
+        public String command(byte[]... argv) throws IOException { return real.command(argv); }
+
+        @Override
+        public void pipeline(java.util.List<byte[][]> commands, ReplySink sink) throws IOException {
+            real.pipeline(commands, sink);
+        }
+
+        @Override
+        public int db() { return real.db(); }
+    }
+
+    OutageJournal counterJournal(int db) {
         OutageJournal j = new OutageJournal(100, 1 << 20, 100);
         j.begin(ReconcileMode.REPLAY);
+        j.append(e(db, false, "INCR", "n"));
+        j.append(e(db, false, "RPUSH", "q", "job"));
+        j.append(e(db, false, "SET", "s", "v"));
+        return j;
+    }
+
+    @Test
+    void aBatchAppliedButNotAcknowledgedIsNotAppliedAgain() throws IOException {
+        OutageJournal j = counterJournal(2);
+        ReconcileCounters k = new ReconcileCounters();
+        try (RespConnection c = conn()) {
+            CuttingConnection cut = new CuttingConnection(c);
+            cut.cutAfterReply = true;
+            Reconciler r = new Reconciler(cut, j, k, System::currentTimeMillis);
+            assertThatThrownBy(() -> r.apply(j.drain(10))).isInstanceOf(IOException.class);
+        }
+        assertThat(k.brokenPipelines()).isEqualTo(1);
+        assertThat(j.size()).as("the batch is back, with its token").isEqualTo(3);
+        reconcileAll(j, k, System::currentTimeMillis); // the next probe's attempt
+        check.call("SELECT", "2");
+        assertThat(get(check, "n")).isEqualTo("1");
+        assertThat(check.call("LLEN", "q")).isEqualTo(1L);
+        assertThat(k.batchesAlreadyApplied()).isEqualTo(1);
+        assertThat(k.replayed()).isEqualTo(3);
+        assertThat(k.unknownFateNotReplayed()).isZero();
+        java.util.List<?> tokens = (java.util.List<?>) RespReader.text(check.call("KEYS", Reconciler.TOKEN_PREFIX + "*"));
+        assertThat(tokens).as("the resent batch keeps its token (it expires), against a late copy").hasSize(1);
+        assertThat((Long) check.call("PTTL", (String) tokens.get(0))).isBetween(1L, Reconciler.TOKEN_TTL_MILLIS);
+    }
+
+    @Test
+    void aBatchCutBeforeRedisSawItIsAppliedOnceEvenIfALateCopyArrives() throws IOException {
+        OutageJournal j = counterJournal(0);
+        ReconcileCounters k = new ReconcileCounters();
+        byte[][] lateCopy;
+        try (RespConnection c = conn()) {
+            CuttingConnection cut = new CuttingConnection(c);
+            cut.cutBeforeSend = true;
+            Reconciler r = new Reconciler(cut, j, k, System::currentTimeMillis);
+            assertThatThrownBy(() -> r.apply(j.drain(10))).isInstanceOf(IOException.class);
+            lateCopy = cut.held;
+        }
+        reconcileAll(j, k, System::currentTimeMillis);
+        assertThat(get(check, "n")).isEqualTo("1");
+        assertThat(k.batchesAlreadyApplied()).isZero();
+        assertThat(k.replayed()).isEqualTo(3);
+        // the network delivers the first attempt after all: it must change nothing
+        try (RespConnection late = conn()) {
+            assertThat(late.call(lateCopy)).isEqualTo(0L);
+        }
+        assertThat(get(check, "n")).isEqualTo("1");
+        assertThat(check.call("LLEN", "q")).isEqualTo(1L);
+    }
+
+    @Test
+    void aBatchAcknowledgedAtOnceLeavesNoTokenBehind() throws IOException {
+        OutageJournal j = counterJournal(0);
+        ReconcileCounters k = new ReconcileCounters();
+        reconcileAll(j, k, System::currentTimeMillis);
+        assertThat(get(check, "n")).isEqualTo("1");
+        assertThat(RespReader.text(check.call("KEYS", "*"))).asList().containsExactlyInAnyOrder("n", "q", "s");
+        assertThat(k.unguardedBatches()).isZero();
+    }
+
+    @Test
+    void whereScriptsAreRefusedBatchesAreSentUnguardedAndACutMakesThemUnknownFate() throws IOException {
+        check.call("ACL", "SETUSER", "noscripts", "on", ">pw", "~*", "+@all", "-eval", "-evalsha");
+        try {
+            OutageJournal j = counterJournal(0);
+            ReconcileCounters k = new ReconcileCounters();
+            try (RespConnection c = RespConnection.open(redis.host(), redis.port(), 1000, 5000, "noscripts", "pw", 0, false, null)) {
+                Reconciler r = new Reconciler(c, j, k, System::currentTimeMillis);
+                r.apply(j.drain(10));
+            }
+            assertThat(get(check, "n")).isEqualTo("1");
+            assertThat(k.replayed()).isEqualTo(3);
+            assertThat(k.unguardedBatches()).isEqualTo(1);
+            assertThat(k.errors()).isZero();
+
+        } finally {
+            check.call("ACL", "DELUSER", "noscripts");
+        }
+    }
+
+    @Test
+    void anUnguardedPipelineCutMidWayMakesItsUnacknowledgedWritesUnknownFate() throws IOException {
+        OutageJournal j = new OutageJournal(100, 1 << 20, 100);
+        j.begin(ReconcileMode.REPLAY);
+        // a write longer than Lua can unpack is replayed unguarded
+        String[] big = new String[Reconciler.MAX_GUARDED_ARGS + 2];
+        big[0] = "SADD";
+        big[1] = "big";
+        for (int i = 2; i < big.length; i++) {
+            big[i] = "m" + i;
+        }
+        j.append(e(0, false, big));
         j.append(e(0, false, "INCR", "n"));
-        j.append(e(0, false, "SET", "s", "v"));
         ReconcileCounters k = new ReconcileCounters();
         RespConnection c = conn();
         c.close();
         Reconciler r = new Reconciler(c, j, k, System::currentTimeMillis);
         assertThatThrownBy(() -> r.apply(j.drain(10))).isInstanceOf(IOException.class);
-        assertThat(k.brokenPipelines()).isEqualTo(1);
+        assertThat(k.unguardedBatches()).isEqualTo(1);
         OutageJournal.Batch back = j.drain(10);
-        assertThat(back.entries()).hasSize(2);
-        assertThat(back.entries()).allMatch(JournalEntry::fateUnknown);
+        assertThat(back.entries()).hasSize(2).allMatch(JournalEntry::fateUnknown);
+        j.requeue(back.entries(), null);
+        reconcileAll(j, k, System::currentTimeMillis);
+        assertThat(check.call("SCARD", "big")).as("idempotent: replayed").isEqualTo((long) Reconciler.MAX_GUARDED_ARGS);
+        assertThat(check.call("EXISTS", "n")).as("INCR of unknown fate: not replayed").isEqualTo(0L);
+        assertThat(k.unknownFateNotReplayed()).isEqualTo(1);
     }
 }

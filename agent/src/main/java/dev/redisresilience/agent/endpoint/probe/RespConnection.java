@@ -1,5 +1,6 @@
 package dev.redisresilience.agent.endpoint.probe;
 
+import dev.redisresilience.agent.reconcile.ErrorReply;
 import dev.redisresilience.agent.reconcile.ReconcileConnection;
 
 import java.io.BufferedInputStream;
@@ -32,18 +33,6 @@ public final class RespConnection implements Closeable, ReconcileConnection {
         this.socket = socket;
         this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
         this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
-    }
-
-    /** A Redis error reply. */
-    public static final class ErrorReply {
-        private final String message;
-
-        ErrorReply(String message) { this.message = message; }
-
-        public String message() { return message; }
-
-        @Override
-        public String toString() { return message; }
     }
 
     /** Thrown by {@link #open} when Redis answered AUTH or SELECT with an error. Message is Redis's error. */
@@ -102,6 +91,7 @@ public final class RespConnection implements Closeable, ReconcileConnection {
     }
 
     /** One command, one reply: a String (simple), Long, byte[] (bulk, null for nil), List, or ErrorReply. */
+    @Override
     public Object call(byte[]... argv) throws IOException {
         write(argv);
         out.flush();
