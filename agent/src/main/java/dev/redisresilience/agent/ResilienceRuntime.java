@@ -4,6 +4,7 @@ import dev.redisresilience.agent.config.AgentConfig;
 import dev.redisresilience.agent.endpoint.EndpointSettings;
 import dev.redisresilience.agent.endpoint.Endpoints;
 import dev.redisresilience.agent.engine.EngineLimits;
+import dev.redisresilience.agent.engine.EngineWarmUp;
 import dev.redisresilience.agent.engine.FallbackEngine;
 import dev.redisresilience.agent.ops.OpsMBeans;
 import dev.redisresilience.agent.ops.Redirects;
@@ -31,5 +32,6 @@ public final class ResilienceRuntime {
         OpsMBeans.register(engine, FallbackPolicy.from(config));
         // read by the 'attach'/'status' commands through the attach API (not a redis.resilience.* key)
         System.setProperty("dev.redisresilience.agent.active", AgentVersion.get());
+        EngineWarmUp.start(engine);
     }
 }

@@ -78,6 +78,8 @@ public final class OutageRun {
         List<String> stale = new ArrayList<>();
         int staleChecked = 0;
         int faultSecond = -1;
+        long faultEpoch = -1;
+        long healEpoch = -1;
         try (RedisServer redis = RedisServer.start();
              FaultProxy proxy = FaultProxy.start(redis.host(), redis.port())) {
             if (spec.scenario == Scenario.DOWN_AT_START) {
@@ -112,6 +114,7 @@ public final class OutageRun {
                     }
                 }
                 long faultAt = System.nanoTime();
+                if (working) faultEpoch = System.currentTimeMillis();
                 if (working && spec.agent && spec.staleCheck) {
                     if (awaitQuietly(app, DOWN_LINE, Duration.ofSeconds(10), notes, "no DOWN line for the stale check")) {
                         try (RespClient c = redis.client()) {
@@ -128,6 +131,7 @@ public final class OutageRun {
                 }
                 if (working) {
                     sleepUntil(faultAt + spec.outage.toNanos());
+                    healEpoch = System.currentTimeMillis();
                     switch (spec.scenario) {
                         case DOWN_AT_START: case REFUSED: case BLACK_HOLE: case FLAPPING: proxy.pass(); break;
                         case PAUSED_SIGSTOP: redis.resume(); break;
@@ -164,7 +168,8 @@ public final class OutageRun {
                     }
                 }
                 return new RunResult(spec, r.exitCode(), r.lines(), counter, queue, counterLost, queueLost,
-                        snapshot, staleChecked, stale, notes, (System.nanoTime() - t0) / 1_000_000, proxy.port(), faultSecond);
+                        snapshot, staleChecked, stale, notes, (System.nanoTime() - t0) / 1_000_000, proxy.port(), faultSecond,
+                        faultEpoch, healEpoch);
             }
         }
     }

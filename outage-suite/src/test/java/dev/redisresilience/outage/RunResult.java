@@ -31,11 +31,17 @@ public final class RunResult {
     public final int port;
     /** Progress lines printed when the fault was applied: calls from then on fall in slowestPerSecondMicros[faultSecond..]. */
     public final int faultSecond;
+    /** Wall clock when the fault was applied (down-at-start: when the app worked at its pace) and healed; -1 if not. */
+    public final long faultEpochMillis;
+    public final long healEpochMillis;
 
     RunResult(OutageRun.Spec spec, int exitCode, List<String> lines, long redisCounter, long redisQueueLength,
               long counterLostWithRedis, long queueLostWithRedis, Map<String, String> outageSnapshot, int staleChecked,
-              List<String> staleKeys, List<String> notes, long wallMillis, int port, int faultSecond) {
+              List<String> staleKeys, List<String> notes, long wallMillis, int port, int faultSecond,
+              long faultEpochMillis, long healEpochMillis) {
         this.port = port;
+        this.faultEpochMillis = faultEpochMillis;
+        this.healEpochMillis = healEpochMillis;
         this.faultSecond = faultSecond;
         this.spec = spec;
         this.exitCode = exitCode;
@@ -89,6 +95,58 @@ public final class RunResult {
         long max = 0;
         for (int i = 0; i < Math.min(faultSecond, s.length); i++) max = Math.max(max, s[i]);
         return max / 1000;
+    }
+
+    /** Bucket bounds of the apps' latency histograms (test-apps WorkloadStats), µs; the last bucket is open. */
+    static final long[] BUCKET_UPPER_MICROS = {50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 100_000, 1_000_000, Long.MAX_VALUE};
+
+    /**
+     * The app's calls that started in the whole seconds of its run lying between the fault and the heal, as
+     * a histogram over {@link #BUCKET_UPPER_MICROS}; null when no whole second lies in between or the app
+     * printed no histogram.
+     */
+    long[] outageHistogram() {
+        if (json == null || faultEpochMillis < 0 || healEpochMillis < 0) return null;
+        Matcher start = Pattern.compile("\"startEpochMillis\":(\\d+)").matcher(json);
+        Matcher hist = Pattern.compile("\"latencyHistogramPerSecond\":\\[(.*?)\\]\\]").matcher(json);
+        if (!start.find() || !hist.find()) return null;
+        long t0 = Long.parseLong(start.group(1));
+        String[] seconds = hist.group(1).substring(1).split("\\],\\[");
+        long[] sum = new long[BUCKET_UPPER_MICROS.length];
+        boolean any = false;
+        for (int i = 0; i < seconds.length; i++) {
+            if (t0 + i * 1000L < faultEpochMillis || t0 + (i + 1) * 1000L > healEpochMillis) continue;
+            String[] counts = seconds[i].split(",");
+            for (int b = 0; b < sum.length; b++) sum[b] += Long.parseLong(counts[b]);
+            any = true;
+        }
+        return any ? sum : null;
+    }
+
+    /** Calls counted in {@link #outageHistogram()} (0 when there is none). */
+    public long outageOperations() {
+        long[] h = outageHistogram();
+        long n = 0;
+        if (h != null) for (long c : h) n += c;
+        return n;
+    }
+
+    /**
+     * The p99 latency of the calls made during the outage ({@link #outageHistogram()}), as the upper bound of
+     * its histogram bucket in µs (so at least the true p99); -1 when there is no whole second to measure.
+     */
+    public long outageP99Micros() {
+        long[] h = outageHistogram();
+        if (h == null) return -1;
+        long n = outageOperations();
+        if (n == 0) return -1;
+        long rank = (long) Math.ceil(0.99 * n);
+        long seen = 0;
+        for (int b = 0; b < h.length; b++) {
+            seen += h[b];
+            if (seen >= rank) return BUCKET_UPPER_MICROS[b];
+        }
+        return Long.MAX_VALUE;
     }
 
     public long[] slowestPerSecondMicros() {

@@ -19,6 +19,11 @@ public final class WorkloadStats {
     private long cacheHits;
     private long cacheMisses;
     private final long createdNanos = System.nanoTime();
+    private final long createdEpochMillis = System.currentTimeMillis();
+    /** Upper bounds (inclusive, µs) of the latency histogram buckets; the last one is open. */
+    static final long[] BUCKET_UPPER_MICROS = {50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 100_000, 1_000_000, Long.MAX_VALUE};
+    /** Per second of the run (by the second in which a call started): how many calls fell in each bucket. */
+    private int[][] histogramPerSecond = new int[16][];
     /** Slowest call per second of the run, by the second (since this object was created) in which it started. */
     private long[] slowestPerSecondNanos = new long[16];
 
@@ -35,6 +40,17 @@ public final class WorkloadStats {
         if (nanos > slowestPerSecondNanos[second]) {
             slowestPerSecondNanos[second] = nanos;
         }
+        if (second >= histogramPerSecond.length) {
+            histogramPerSecond = Arrays.copyOf(histogramPerSecond, Math.max(second + 1, histogramPerSecond.length * 2));
+        }
+        if (histogramPerSecond[second] == null) {
+            histogramPerSecond[second] = new int[BUCKET_UPPER_MICROS.length];
+        }
+        int bucket = 0;
+        while (nanos / 1000 > BUCKET_UPPER_MICROS[bucket]) {
+            bucket++;
+        }
+        histogramPerSecond[second][bucket]++;
         if (second + 1 > seconds) {
             seconds = second + 1;
         }
@@ -105,6 +121,8 @@ public final class WorkloadStats {
                 + ",\"latencyMicros\":{\"p50\":" + micros(sorted, 0.50) + ",\"p99\":" + micros(sorted, 0.99)
                 + ",\"max\":" + (sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000)
                 + "},\"slowestPerSecondMicros\":" + perSecond()
+                + ",\"startEpochMillis\":" + createdEpochMillis
+                + ",\"latencyHistogramPerSecond\":" + histograms()
                 + ",\"incrs\":" + incrs + ",\"incrsAttempted\":" + incrsAttempted + ",\"jobsPushed\":" + pushed + ",\"jobsPopped\":" + popped
                 + ",\"cacheHits\":" + cacheHits + ",\"cacheMisses\":" + cacheMisses + "}";
     }
@@ -116,6 +134,26 @@ public final class WorkloadStats {
                 sb.append(',');
             }
             sb.append(slowestPerSecondNanos[i] / 1000);
+        }
+        return sb.append(']').toString();
+    }
+
+    /** Per second, the bucket counts; bucket bounds are {@link #BUCKET_UPPER_MICROS} (the last is open). */
+    private String histograms() {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < seconds; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            int[] h = histogramPerSecond[i] == null ? new int[BUCKET_UPPER_MICROS.length] : histogramPerSecond[i];
+            sb.append('[');
+            for (int b = 0; b < h.length; b++) {
+                if (b > 0) {
+                    sb.append(',');
+                }
+                sb.append(h[b]);
+            }
+            sb.append(']');
         }
         return sb.append(']').toString();
     }
