@@ -10,10 +10,14 @@ import redis.clients.jedis.UnifiedJedis;
 import java.util.List;
 import java.util.function.Function;
 
-/** Jedis 6.2.0: the shared scenarios with this version's own client kinds. */
-class Jedis6_2_0Test extends JedisScenarios {
+/**
+ * Jedis 4.x to 6.x (UnifiedJedis, JedisPooled, no RedisClient yet): the shared scenarios with these versions'
+ * client kinds. Compiled and run by it/jedis-4.4.8, it/jedis-5.2.0 and it/jedis-6.2.0, each against its own
+ * Jedis; the version under test comes from the module's {@code jedis.version}.
+ */
+class Jedis4To6Test extends JedisScenarios {
 
-    @Override protected String expectedVersion() { return "6.2.0"; }
+    @Override protected String expectedVersion() { return System.getProperty("jedis.version"); }
 
     @Override protected Class<?> jedisClass() { return Jedis.class; }
 
@@ -101,7 +105,7 @@ class Jedis6_2_0Test extends JedisScenarios {
     @Override public Object lpush(String k, String... v) { return with(j -> j.lpush(k, v)); }
     @Override public Object lrange(String k, long a, long b) { return with(j -> j.lrange(k, a, b)); }
     @Override public List<Object> pipeline(String k) {
-        return with(j -> { var p = j.pipelined(); var a = p.set(k, "1"); var b = p.incr(k); var c = p.get(k); p.sync(); return java.util.Arrays.<Object>asList(a.get(), b.get(), c.get()); });
+        return with(j -> { var p = (redis.clients.jedis.Pipeline) j.pipelined(); var a = p.set(k, "1"); var b = p.incr(k); var c = p.get(k); p.sync(); return java.util.Arrays.<Object>asList(a.get(), b.get(), c.get()); });
     }
     @Override public List<Object> multi(String k) {
         return with(j -> { var t = j.multi(); t.set(k, "1"); t.incr(k); t.get(k); return t.exec(); });
