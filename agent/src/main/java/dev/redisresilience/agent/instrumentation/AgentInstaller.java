@@ -5,6 +5,7 @@ import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
@@ -35,7 +36,8 @@ import java.util.WeakHashMap;
  *       loaded; cached per loader, weakly);</li>
  *   <li>per {@link TypeInstrumentation}, one {@link AgentBuilder.Transformer.ForAdvice} applying the advice
  *       by binary name, located in the agent jar (never loaded by the agent); {@code @Advice.AssignReturned}
- *       is enabled with throwables suppressed;</li>
+ *       is enabled with throwables suppressed; then its {@link TypeInstrumentation#visitor()}, if any
+ *       (call-site rewrites, method bodies only);</li>
  *   <li>a listener that binds {@link AgentLog} to the class loader of each transformed client class and
  *       reports a transformation error once per module; the class then loads untransformed.</li>
  * </ul>
@@ -107,9 +109,20 @@ public final class AgentInstaller {
                 for (Map.Entry<ElementMatcher<? super MethodDescription>, String> e : ti.advice().entrySet()) {
                     forAdvice = forAdvice.advice(e.getKey(), e.getValue());
                 }
-                builder = builder
+                AgentBuilder.Identified.Extendable typeBuilder = builder
                         .type(ElementMatchers.failSafe(ti.typeMatcher()), loaderMatcher)
                         .transform(new ModuleTransformer(module.name(), forAdvice));
+                final AsmVisitorWrapper visitor = ti.visitor();
+                if (visitor != null) {
+                    typeBuilder = typeBuilder.transform(new ModuleTransformer(module.name(), new AgentBuilder.Transformer() {
+                        @Override
+                        public DynamicType.Builder<?> transform(DynamicType.Builder<?> b, TypeDescription type,
+                                                                ClassLoader loader, JavaModule m, ProtectionDomain pd) {
+                            return b.visit(visitor);
+                        }
+                    }));
+                }
+                builder = typeBuilder;
             }
         }
         return builder;

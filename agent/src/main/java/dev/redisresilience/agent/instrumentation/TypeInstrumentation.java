@@ -1,5 +1,6 @@
 package dev.redisresilience.agent.instrumentation;
 
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -18,4 +19,13 @@ public interface TypeInstrumentation {
 
     /** Method matcher to advice class binary name, in application order. */
     Map<ElementMatcher<? super MethodDescription>, String> advice();
+
+    /**
+     * A rewrite of call sites inside the matched type's methods (a Byte Buddy {@code MemberSubstitution}),
+     * applied after the advice, or null for none. Like advice it changes method bodies only: no field or
+     * method is added.
+     */
+    default AsmVisitorWrapper visitor() {
+        return null;
+    }
 }

@@ -50,7 +50,7 @@ final class LettuceBridge {
     final Field handlerStack;
     final Method drainQueue;
     // ConnectionWatchdog
-    final Field wdRemoteAddress, wdLastLogging;
+    final Field wdRemoteAddress, wdLastLogging, wdReconnectionHandler;
     final Method wdSetListen, wdScheduleReconnect;
     // RedisChannelHandler
     final Method registerCloseables;
@@ -132,6 +132,7 @@ final class LettuceBridge {
 
         wdRemoteAddress = field(watchdog, "remoteAddress");
         wdLastLogging = field(watchdog, "lastReconnectionLogging");
+        wdReconnectionHandler = field(watchdog, "reconnectionHandler");
         wdSetListen = method(watchdog, "setListenOnChannelInactive", boolean.class);
         wdScheduleReconnect = method(watchdog, "scheduleReconnect");
 
@@ -353,6 +354,15 @@ final class LettuceBridge {
     Object watchdog(Object endpoint) {
         try {
             return epWatchdog == null ? null : epWatchdog.get(endpoint);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** The watchdog's ReconnectionHandler (it logs "Reconnected to"), or null. */
+    Object reconnectionHandler(Object watchdog) {
+        try {
+            return wdReconnectionHandler == null || watchdog == null ? null : wdReconnectionHandler.get(watchdog);
         } catch (Exception e) {
             return null;
         }

@@ -40,6 +40,11 @@ final class LettuceEndpointState {
     volatile boolean probing;
     /** Set by LettuceReconnector right before it lets the watchdog reconnect. */
     volatile boolean kicked;
+    /**
+     * Set with {@link #kicked}; cleared when that reconnect succeeds. Until then Lettuce's "Reconnected to"
+     * line for this connection is not logged: the agent's UP line already reported the recovery.
+     */
+    volatile boolean quietReconnect;
     /** True when the connection was handed out without ever reaching Redis. */
     volatile boolean lazy;
 

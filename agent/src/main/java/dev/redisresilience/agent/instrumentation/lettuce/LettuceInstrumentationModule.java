@@ -1,17 +1,23 @@
 package dev.redisresilience.agent.instrumentation.lettuce;
 
 import dev.redisresilience.agent.instrumentation.InstrumentationModule;
+import dev.redisresilience.agent.instrumentation.SyntheticToo;
 import dev.redisresilience.agent.instrumentation.TypeInstrumentation;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.asm.MemberSubstitution;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
+import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -63,7 +69,44 @@ public final class LettuceInstrumentationModule implements InstrumentationModule
                         named("initializeChannelAsync").and(takesArguments(1)), "LazyConnect",
                         named("initializeChannelAsync0").and(takesArguments(3)), "ConnectAttempt"),
                 type("io.lettuce.core.RedisClient",
-                        named("connectStatefulAsync"), "ConnectStateful"));
+                        named("connectStatefulAsync"), "ConnectStateful"),
+                reconnectedLine());
+    }
+
+    /**
+     * {@code ReconnectionHandler}: its {@code InternalLogger.info(..)} calls (the "Reconnected to" line) go
+     * through {@link LettuceReconnectedLine#info}, which drops the line for a reconnect the agent let loose.
+     * The call sites are found by what they call (Netty's InternalLogger), not by the name of the lambda
+     * that holds them, which differs between Lettuce versions.
+     */
+    static TypeInstrumentation reconnectedLine() {
+        final AsmVisitorWrapper substitution;
+        try {
+            Method hook = LettuceReconnectedLine.class.getMethod("info", Object.class, Object[].class, Method.class, Object.class);
+            // the calls sit in lambda bodies, which are synthetic methods
+            substitution = new SyntheticToo(MemberSubstitution.relaxed()
+                    .method(named("info").and(isDeclaredBy(named("io.netty.util.internal.logging.InternalLogger"))))
+                    .replaceWithChain(MemberSubstitution.Substitution.Chain.Step.ForDelegation.to(hook))
+                    .on(isMethod()));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+        return new TypeInstrumentation() {
+            @Override
+            public ElementMatcher<TypeDescription> typeMatcher() {
+                return named("io.lettuce.core.protocol.ReconnectionHandler");
+            }
+
+            @Override
+            public Map<ElementMatcher<? super MethodDescription>, String> advice() {
+                return Collections.emptyMap();
+            }
+
+            @Override
+            public AsmVisitorWrapper visitor() {
+                return substitution;
+            }
+        };
     }
 
     @SuppressWarnings("unchecked")

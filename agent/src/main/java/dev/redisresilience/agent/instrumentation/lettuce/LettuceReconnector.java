@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Connections whose Lettuce reconnect we hold back while their endpoint is served locally ("parked").
  * Every 100 ms (only while something is parked) it asks each guard; once a guard no longer serves locally
  * (Redis is UP and reconciled) the connection's own {@code ConnectionWatchdog} is let loose: Lettuce
- * reconnects and re-handshakes (AUTH/HELLO/SELECT) as after any disconnect.
+ * reconnects and re-handshakes (AUTH/HELLO/SELECT) as after any disconnect. Its "Reconnected to" line is
+ * dropped ({@link LettuceReconnectedLine}): the guard's UP line reports the recovery.
  */
 final class LettuceReconnector {
     private LettuceReconnector() { }
@@ -51,8 +52,10 @@ final class LettuceReconnector {
                 PARKED.remove(st);
                 if (!st.bridge.channelActive(ep)) {
                     st.kicked = true;
+                    st.quietReconnect = true;
                     if (!st.bridge.reconnect(st.watchdog(), st.address)) {
                         st.kicked = false;
+                        st.quietReconnect = false;
                         LettuceSupport.failure(new IllegalStateException("Lettuce connection to " + st.host + ":" + st.port
                                 + " has no ConnectionWatchdog (autoReconnect=false?); it cannot move back to Redis"));
                     }

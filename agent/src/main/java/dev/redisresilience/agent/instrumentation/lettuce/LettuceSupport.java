@@ -22,8 +22,8 @@ import java.util.function.Function;
 /**
  * Everything the Lettuce advice does, client-free (Lettuce is reached through {@link LettuceBridge}).
  *
- * <p>State lives in weak maps keyed by Lettuce instances: {@code DefaultEndpoint -> LettuceEndpointState}
- * and {@code ConnectionWatchdog -> LettuceEndpointState}. The states reference their endpoint and watchdog
+ * <p>State lives in weak maps keyed by Lettuce instances: {@code DefaultEndpoint -> LettuceEndpointState},
+ * {@code ConnectionWatchdog -> LettuceEndpointState} and {@code ReconnectionHandler -> LettuceEndpointState}. The states reference their endpoint and watchdog
  * only weakly, so a connection the application drops is collected as usual.
  *
  * <p>Every public method is called from inline advice, never throws, and returns the "pass through"
@@ -39,6 +39,8 @@ public final class LettuceSupport {
     private static final ConcurrentMap<Object, LettuceEndpointState> STATES = weakIdentityMap();
     private static final ConcurrentMap<Object, LettuceEndpointState> WATCHDOGS = weakIdentityMap();
     private static final ConcurrentMap<Object, Object> PENDING_URIS = weakIdentityMap();
+    /** ReconnectionHandler (one per watchdog) -> state, for its "Reconnected to" line. */
+    private static final ConcurrentMap<Object, LettuceEndpointState> HANDLERS = weakIdentityMap();
 
     private static <V> ConcurrentMap<Object, V> weakIdentityMap() {
         return Caffeine.newBuilder().weakKeys().<Object, V>build().asMap();
@@ -129,8 +131,7 @@ public final class LettuceSupport {
             }
             Object wd = br.watchdog(endpoint);
             if (wd != null) {
-                st.setWatchdog(wd);
-                WATCHDOGS.put(wd, st);
+                track(st, wd);
             }
         } catch (Throwable t) {
             failure(t);
@@ -145,11 +146,19 @@ public final class LettuceSupport {
             }
             LettuceEndpointState st = STATES.get(endpoint);
             if (st != null) {
-                st.setWatchdog(watchdog);
-                WATCHDOGS.put(watchdog, st);
+                track(st, watchdog);
             }
         } catch (Throwable t) {
             failure(t);
+        }
+    }
+
+    private static void track(LettuceEndpointState st, Object watchdog) {
+        st.setWatchdog(watchdog);
+        WATCHDOGS.put(watchdog, st);
+        Object handler = st.bridge.reconnectionHandler(watchdog);
+        if (handler != null) {
+            HANDLERS.put(handler, st);
         }
     }
 
@@ -521,6 +530,20 @@ public final class LettuceSupport {
             failure(t);
             return false;
         }
+    }
+
+    /**
+     * {@code ReconnectionHandler} is about to log "Reconnected to": true (drop the line) when this is the
+     * reconnect {@link LettuceReconnector} let loose after an outage the agent handled. One line per such
+     * reconnect; any later reconnect of the connection that the agent did not own is logged by Lettuce.
+     */
+    static boolean quietReconnected(Object handler) {
+        LettuceEndpointState st = handler == null ? null : HANDLERS.get(handler);
+        if (st == null || !st.quietReconnect) {
+            return false;
+        }
+        st.quietReconnect = false;
+        return true;
     }
 
     static void failure(Throwable t) {

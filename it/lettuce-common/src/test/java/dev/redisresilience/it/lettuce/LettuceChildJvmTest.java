@@ -103,6 +103,7 @@ class LettuceChildJvmTest {
             assertThat(r.output())
                     .doesNotContain("Cannot reconnect")
                     .doesNotContain("Reconnecting, last destination")
+                    .doesNotContain("Reconnected to")
                     .doesNotContain("reached the tail of the pipeline")
                     .doesNotContain("Unexpected exception during request")
                     .doesNotContain("Command timed out");
