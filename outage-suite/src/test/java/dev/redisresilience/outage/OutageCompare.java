@@ -60,13 +60,13 @@ public final class OutageCompare {
         md.append("Each app ran ").append(seconds).append(" s at 200 steps/s (about 900 Redis calls/s) against a real "
                 + "redis-server behind a fault proxy; the fault started once the app worked at its pace (100 operations in a second) and lasted ")
                 .append(outageMs).append(" ms. Agent: default settings plus reconcile=replay.\n\n");
-        md.append("| app | scenario | agent | operations | errors | worst stall (ms) | p99 during outage (µs) | slowest during warm-up (ms) | log lines | INCRs lost | acknowledged INCRs missing | queue diff | notes |\n");
-        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        md.append("| app | scenario | agent | operations | errors | worst stall (ms) | p99 during outage (µs) | p99 after recovery (µs) | slowest during warm-up (ms) | log lines | INCRs lost | acknowledged INCRs missing | queue diff | notes |\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         StringBuilder json = new StringBuilder("[\n");
         for (RunResult r : results) {
             md.append("| ").append(r.spec.app.id()).append(" | ").append(r.spec.scenario.id()).append(" | ")
                     .append(r.spec.agent ? "yes" : "no").append(" | ").append(num(r.operations())).append(" | ")
-                    .append(num(r.errors())).append(" | ").append(num(r.worstMillis())).append(" | ").append(p99(r)).append(" | ").append(num(r.warmupWorstMillis())).append(" | ")
+                    .append(num(r.errors())).append(" | ").append(num(r.worstMillis())).append(" | ").append(p99(r, r.outageP99Micros())).append(" | ").append(p99(r, r.afterHealP99Micros())).append(" | ").append(num(r.warmupWorstMillis())).append(" | ")
                     .append(r.logLines().size()).append(" | ").append(num(r.attemptedNotInRedis())).append(" | ")
                     .append(signed(r, r.counterLost())).append(" | ")
                     .append(signed(r, r.queueDiff())).append(" | ").append(notes(r)).append(" |\n");
@@ -76,7 +76,7 @@ public final class OutageCompare {
                     .append(",\"operations\":").append(r.operations()).append(",\"errors\":").append(r.errors())
                     .append(",\"errorsByType\":").append(r.json == null ? "null" : r.errorsByType())
                     .append(",\"worstStallMillis\":").append(r.worstMillis())
-                    .append(",\"outageP99MicrosAtMost\":").append(r.outageP99Micros()).append(",\"outageOperations\":").append(r.outageOperations()).append(",\"warmupWorstMillis\":").append(r.warmupWorstMillis()).append(",\"logLines\":").append(r.logLines().size())
+                    .append(",\"outageP99MicrosAtMost\":").append(r.outageP99Micros()).append(",\"outageOperations\":").append(r.outageOperations()).append(",\"afterRecoveryP99MicrosAtMost\":").append(r.afterHealP99Micros()).append(",\"warmupWorstMillis\":").append(r.warmupWorstMillis()).append(",\"logLines\":").append(r.logLines().size())
                     .append(",\"downLines\":").append(r.downLines().size()).append(",\"upLines\":").append(r.upLines().size())
                     .append(",\"incrs\":").append(r.incrs()).append(",\"redisCounter\":").append(r.redisCounter)
                     .append(",\"counterLostWithRedis\":").append(r.counterLostWithRedis)
@@ -85,7 +85,7 @@ public final class OutageCompare {
                     .append(",\"notes\":\"").append(notes(r).replace("\"", "'")).append("\"}");
         }
         json.append("\n]\n");
-        md.append("\nColumns: *errors* = exceptions that reached the app's code; *worst stall* = its slowest single call from the moment the fault was applied (for down-at-start: from the moment the app worked at its pace); *p99 during outage* = the p99 of the calls that started in the whole seconds between fault and heal, given as the upper bound of its latency bucket (≤50, ≤100, ≤200, ≤500 µs, ≤1, ≤2, ≤5, ≤10, ≤100 ms, ≤1 s, more), `-` when no whole second lies in between (flapping has no outage window worth the name); *slowest during warm-up* = its slowest call before that (JVM and agent warm-up: class loading and transformation; for down-at-start it includes the first calls against the absent Redis); "
+        md.append("\nColumns: *errors* = exceptions that reached the app's code; *worst stall* = its slowest single call from the moment the fault was applied (for down-at-start: from the moment the app worked at its pace); *p99 during outage* = the p99 of the calls that started in the whole seconds between fault and heal, given as the upper bound of its latency bucket (≤50, ≤100, ≤200, ≤500 µs, ≤1, ≤2, ≤5, ≤10, ≤100 ms, ≤1 s, more), `-` when no whole second lies in between (flapping has no outage window worth the name); *p99 after recovery* = the same for the whole seconds from one second after the heal to the end of the run (Redis up again); *slowest during warm-up* = its slowest call before that (JVM and agent warm-up: class loading and transformation; for down-at-start it includes the first calls against the absent Redis); "
                 + "*log lines* = lines printed besides the app's own progress/summary lines, the agent's startup line, "
                 + "the JVM's class-sharing note and Spring Boot's startup lines; *INCRs lost* = INCRs the app attempted "
                 + "(successful or not) that Redis does not hold after the run, net of what a killed Redis held when it died "
@@ -106,8 +106,7 @@ public final class OutageCompare {
         return String.join("; ", n);
     }
 
-    private static String p99(RunResult r) {
-        long us = r.outageP99Micros();
+    private static String p99(RunResult r, long us) {
         return us < 0 || r.spec.scenario == Scenario.FLAPPING ? "-" : us == Long.MAX_VALUE ? "> 1 s" : "≤ " + us;
     }
 
@@ -121,7 +120,7 @@ public final class OutageCompare {
     }
 
     private static String row(RunResult r) {
-        return r.spec + ": ops " + r.operations() + ", errors " + r.errors() + ", worst " + r.worstMillis() + " ms, outage p99 <= " + r.outageP99Micros() + " us of " + r.outageOperations() + " calls, log lines "
+        return r.spec + ": ops " + r.operations() + ", errors " + r.errors() + ", worst " + r.worstMillis() + " ms, outage p99 <= " + r.outageP99Micros() + " us of " + r.outageOperations() + " calls (after recovery <= " + r.afterHealP99Micros() + " us), log lines "
                 + r.logLines().size() + ", incrs lost " + r.attemptedNotInRedis() + ", acked incrs missing " + r.counterLost() + ", queue diff " + r.queueDiff() + ", "
                 + notes(r) + " (" + r.wallMillis + " ms)";
     }

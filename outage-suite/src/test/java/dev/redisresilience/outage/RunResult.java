@@ -106,16 +106,26 @@ public final class RunResult {
      * printed no histogram.
      */
     long[] outageHistogram() {
-        if (json == null || faultEpochMillis < 0 || healEpochMillis < 0) return null;
+        return histogramBetween(faultEpochMillis, healEpochMillis, false);
+    }
+
+    /** As {@link #outageHistogram()} for the whole seconds from one second after the heal on (Redis up, JIT warm). */
+    long[] afterHealHistogram() {
+        return healEpochMillis < 0 ? null : histogramBetween(healEpochMillis + 1000, Long.MAX_VALUE, true);
+    }
+
+    private long[] histogramBetween(long fromEpoch, long toEpoch, boolean dropLastSecond) {
+        if (json == null || fromEpoch < 0 || toEpoch < 0) return null;
         Matcher start = Pattern.compile("\"startEpochMillis\":(\\d+)").matcher(json);
         Matcher hist = Pattern.compile("\"latencyHistogramPerSecond\":\\[(.*?)\\]\\]").matcher(json);
         if (!start.find() || !hist.find()) return null;
         long t0 = Long.parseLong(start.group(1));
         String[] seconds = hist.group(1).substring(1).split("\\],\\[");
+        int last = dropLastSecond ? seconds.length - 1 : seconds.length; // the run's last second is partial
         long[] sum = new long[BUCKET_UPPER_MICROS.length];
         boolean any = false;
-        for (int i = 0; i < seconds.length; i++) {
-            if (t0 + i * 1000L < faultEpochMillis || t0 + (i + 1) * 1000L > healEpochMillis) continue;
+        for (int i = 0; i < last; i++) {
+            if (t0 + i * 1000L < fromEpoch || t0 + (i + 1) * 1000L > toEpoch) continue;
             String[] counts = seconds[i].split(",");
             for (int b = 0; b < sum.length; b++) sum[b] += Long.parseLong(counts[b]);
             any = true;
@@ -125,10 +135,7 @@ public final class RunResult {
 
     /** Calls counted in {@link #outageHistogram()} (0 when there is none). */
     public long outageOperations() {
-        long[] h = outageHistogram();
-        long n = 0;
-        if (h != null) for (long c : h) n += c;
-        return n;
+        return count(outageHistogram());
     }
 
     /**
@@ -136,9 +143,22 @@ public final class RunResult {
      * its histogram bucket in µs (so at least the true p99); -1 when there is no whole second to measure.
      */
     public long outageP99Micros() {
-        long[] h = outageHistogram();
-        if (h == null) return -1;
-        long n = outageOperations();
+        return p99(outageHistogram());
+    }
+
+    /** The same for the calls after recovery ({@link #afterHealHistogram()}): the app's own pace on Redis. */
+    public long afterHealP99Micros() {
+        return p99(afterHealHistogram());
+    }
+
+    private static long count(long[] h) {
+        long n = 0;
+        if (h != null) for (long c : h) n += c;
+        return n;
+    }
+
+    private static long p99(long[] h) {
+        long n = count(h);
         if (n == 0) return -1;
         long rank = (long) Math.ceil(0.99 * n);
         long seen = 0;
