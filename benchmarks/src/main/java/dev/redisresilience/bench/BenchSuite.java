@@ -33,7 +33,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>System properties: bench.agentJar (required), bench.appsDir (test-app jars; outage part skipped when
  * absent), bench.out (results dir), bench.readme, bench.wi / bench.i / bench.time (JMH warmup iterations,
- * measurement iterations, seconds per iteration), bench.startupRuns, bench.only (comma list of parts).
+ * measurement iterations, seconds per iteration), bench.rounds (client benchmark rounds), bench.startupRuns,
+ * bench.only (comma list of parts).
  */
 public final class BenchSuite {
     static final String JAVA = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
@@ -42,6 +43,8 @@ public final class BenchSuite {
     final int wi = Integer.getInteger("bench.wi", 2);
     final int mi = Integer.getInteger("bench.i", 3);
     final int secs = Integer.getInteger("bench.time", 1);
+    /** Client benchmark: rounds of (benchmark x mode) forks, interleaved, so drift on a shared machine averages out. */
+    final int rounds = Integer.getInteger("bench.rounds", 3);
     final List<String> only = Arrays.asList(System.getProperty("bench.only",
             "engine,client,startup,outage,core").split(","));
     final Map<String, Object> results = new LinkedHashMap<>();
@@ -56,7 +59,7 @@ public final class BenchSuite {
         long t0 = System.nanoTime();
         results.put("machine", machine());
         results.put("settings", Map.of("jmhWarmupIterations", wi, "jmhIterations", mi, "jmhSecondsPerIteration", secs,
-                "jmhForks", 1));
+                "jmhForks", 1, "clientRounds", rounds));
         if (only.contains("engine")) {
             results.put("engine", engine());
         }
@@ -187,37 +190,52 @@ public final class BenchSuite {
         modes.put("noAgent", new String[0]);
         modes.put("agentRedisUp", new String[] {"-javaagent:" + agentJar});
         modes.put("agentFallback", new String[] {"-javaagent:" + agentJar + "=force-fallback=true"});
-        // One SampleTime fork per (benchmark, mode), the modes interleaved per benchmark so that load drift on
-        // a shared machine spreads over the three columns. Single-threaded, so ops/s = 1 / mean time per op.
+        // Per round, one SampleTime fork per (benchmark, mode), the modes interleaved per benchmark, so that load
+        // drift on a shared machine spreads over the three columns; several rounds, so one noisy fork does not
+        // decide a ratio. Single-threaded, so ops/s = 1 / mean time per op.
         String[] benches = {"jedisPoolGet", "jedisPoolSet", "lettuceSyncGet", "lettuceSyncSet", "lettuceAsyncSetBatch64"};
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Map<String, List<double[]>>> perRound = new LinkedHashMap<>(); // mode -> bench -> {mean, p50, p99, p999, max, n}
         for (String mode : modes.keySet()) {
-            m.put(mode, new LinkedHashMap<String, Object>());
+            perRound.put(mode, new LinkedHashMap<>());
         }
-        for (String bench : benches) {
-            for (Map.Entry<String, String[]> e : modes.entrySet()) {
-                for (RunResult r : new Runner(jmh("ClientBench\\." + bench + "$", e.getValue()).mode(Mode.SampleTime)
-                        .timeUnit(TimeUnit.MICROSECONDS).build()).run()) {
-                    var st = r.getPrimaryResult().getStatistics();
-                    Map<String, Object> entry = new LinkedHashMap<>();
-                    Map<String, Object> ops = new LinkedHashMap<>();
-                    ops.put("score", 1e6 / st.getMean());
-                    ops.put("unit", "ops/s (1 / mean sampled time)");
-                    entry.put("opsPerSecond", ops);
-                    Map<String, Object> lat = new LinkedHashMap<>();
-                    lat.put("mean", st.getMean());
-                    lat.put("p50", st.getPercentile(50));
-                    lat.put("p99", st.getPercentile(99));
-                    lat.put("p999", st.getPercentile(99.9));
-                    lat.put("max", st.getMax());
-                    lat.put("samples", st.getN());
-                    lat.put("unit", r.getPrimaryResult().getScoreUnit());
-                    entry.put("latency", lat);
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> perBench = (Map<String, Object>) m.get(e.getKey());
-                    perBench.put(shortName(r), entry);
+        for (int round = 0; round < rounds; round++) {
+            for (String bench : benches) {
+                for (Map.Entry<String, String[]> e : modes.entrySet()) {
+                    for (RunResult r : new Runner(jmh("ClientBench\\." + bench + "$", e.getValue()).mode(Mode.SampleTime)
+                            .timeUnit(TimeUnit.MICROSECONDS).build()).run()) {
+                        var st = r.getPrimaryResult().getStatistics();
+                        perRound.get(e.getKey()).computeIfAbsent(shortName(r), k -> new ArrayList<>()).add(new double[] {
+                                st.getMean(), st.getPercentile(50), st.getPercentile(99), st.getPercentile(99.9),
+                                st.getMax(), st.getN()});
+                    }
                 }
             }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, List<double[]>>> mode : perRound.entrySet()) {
+            Map<String, Object> perBench = new LinkedHashMap<>();
+            for (Map.Entry<String, List<double[]>> b : mode.getValue().entrySet()) {
+                List<double[]> rs = b.getValue();
+                double meanOfMeans = rs.stream().mapToDouble(x -> x[0]).average().orElse(Double.NaN);
+                Map<String, Object> entry = new LinkedHashMap<>();
+                Map<String, Object> ops = new LinkedHashMap<>();
+                ops.put("score", 1e6 / meanOfMeans);
+                ops.put("unit", "ops/s (1 / mean sampled time, averaged over rounds)");
+                ops.put("perRound", rs.stream().map(x -> 1e6 / x[0]).toList());
+                entry.put("opsPerSecond", ops);
+                Map<String, Object> lat = new LinkedHashMap<>();
+                lat.put("mean", meanOfMeans);
+                lat.put("p50", median(rs, 1));
+                lat.put("p99", median(rs, 2));
+                lat.put("p999", median(rs, 3));
+                lat.put("max", rs.stream().mapToDouble(x -> x[4]).max().orElse(Double.NaN));
+                lat.put("samples", (long) rs.stream().mapToDouble(x -> x[5]).sum());
+                lat.put("percentiles", "median over rounds");
+                lat.put("unit", "us/op");
+                entry.put("latency", lat);
+                perBench.put(b.getKey(), entry);
+            }
+            m.put(mode.getKey(), perBench);
         }
         return m;
     }
