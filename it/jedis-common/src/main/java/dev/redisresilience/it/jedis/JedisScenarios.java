@@ -233,13 +233,13 @@ public abstract class JedisScenarios {
                             "localhost:" + dead + "->redis://:s3cr3t-pw@127.0.0.1:" + proxy.port() + "/2")
                     .classpath(ChildJvm.testClasspath())
                     .mainClass(ChildApp.class.getName())
-                    .args(getClass().getName(), "127.0.0.1", Integer.toString(dead), "9000")
+                    .args(getClass().getName(), "127.0.0.1", Integer.toString(dead), "6500")
                     .timeout(Duration.ofSeconds(60))
                     .start()) {
                 app.awaitLine(l -> l.equals("READY"), Duration.ofSeconds(30));
-                Thread.sleep(1500);
+                Thread.sleep(1000);
                 proxy.refuse();
-                Thread.sleep(3000);
+                Thread.sleep(2000);
                 proxy.pass();
                 String summary = app.awaitLine(l -> l.startsWith("SUMMARY"), Duration.ofSeconds(40));
                 assertThat(summary).as(String.join("\n", app.lines())).contains("exceptions=0");
@@ -389,19 +389,19 @@ public abstract class JedisScenarios {
                     .agent(Path.of(agentJar), "probe-interval=100ms,connect-timeout=1s")
                     .classpath(ChildJvm.testClasspath())
                     .mainClass(ChildApp.class.getName())
-                    .args(getClass().getName(), "127.0.0.1", Integer.toString(proxy.port()), "9000")
+                    .args(getClass().getName(), "127.0.0.1", Integer.toString(proxy.port()), "7000")
                     .timeout(Duration.ofSeconds(60))
                     .start();
             child.awaitLine(l -> l.equals("READY"), Duration.ofSeconds(20));
-            Thread.sleep(1500);
+            Thread.sleep(1000);
             proxy.pass();
-            Thread.sleep(2000);
+            Thread.sleep(1500);
             proxy.refuse();
-            Thread.sleep(1500);
+            Thread.sleep(1000);
             proxy.pass();
-            Thread.sleep(1500);
+            Thread.sleep(1000);
             proxy.blackHole();
-            Thread.sleep(1500);
+            Thread.sleep(1200); // > the stall bound (stall-timeout x 2 + 750 ms)
             proxy.pass();
             ChildJvm.Result result = child.waitFor();
             String out = result.output();
