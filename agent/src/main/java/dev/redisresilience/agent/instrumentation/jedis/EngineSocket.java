@@ -51,6 +51,7 @@ public final class EngineSocket extends Socket {
     private int requestLen;
 
     private int fateUnknown;
+    private boolean retryNotSent;
     /** The arguments of the last successful AUTH on this connection (to redo it on Redis; never logged). */
     private byte[][] authArgs;
     private boolean inMulti;
@@ -109,6 +110,23 @@ public final class EngineSocket extends Socket {
         while (replies.size() > before) {
             replies.pollLast();
         }
+    }
+
+    /** Runs a command that never left the client (a refused stale write): its fate is known, it is a plain write. */
+    void submitNotSent(byte[][] argv) {
+        execute(argv);
+    }
+
+    /** The retry about to run on this socket re-runs commands that were never sent (see {@link #takeRetryNotSent}). */
+    void retryNotSent() {
+        retryNotSent = true;
+    }
+
+    /** True once after {@link #retryNotSent()}: the retrying caller submits its commands as of known fate. */
+    boolean takeRetryNotSent() {
+        boolean r = retryNotSent;
+        retryNotSent = false;
+        return r;
     }
 
     void nextFateUnknown(int n) {
