@@ -51,7 +51,7 @@ public final class EngineSocket extends Socket {
     private int requestLen;
 
     private int fateUnknown;
-    private boolean retryNotSent;
+    private int retryKnown;
     /** The arguments of the last successful AUTH on this connection (to redo it on Redis; never logged). */
     private byte[][] authArgs;
     private boolean inMulti;
@@ -117,15 +117,20 @@ public final class EngineSocket extends Socket {
         execute(argv);
     }
 
-    /** The retry about to run on this socket re-runs commands that were never sent (see {@link #takeRetryNotSent}). */
-    void retryNotSent() {
-        retryNotSent = true;
+    /** {@link #takeRetryKnown}: nothing of the batch left the client (a refused stale write). */
+    static final int NOT_SENT = 1;
+    /** {@link #takeRetryKnown}: the one command pending in the output buffer was not completely written. */
+    static final int ONE_NOT_SENT = 2;
+
+    /** The retry about to run on this socket re-runs commands that never reached Redis ({@link #NOT_SENT}...). */
+    void retryKnown(int how) {
+        retryKnown = how;
     }
 
-    /** True once after {@link #retryNotSent()}: the retrying caller submits its commands as of known fate. */
-    boolean takeRetryNotSent() {
-        boolean r = retryNotSent;
-        retryNotSent = false;
+    /** Once after {@link #retryKnown}: why the retrying caller may submit as of known fate; 0 = unknown fate. */
+    int takeRetryKnown() {
+        int r = retryKnown;
+        retryKnown = 0;
         return r;
     }
 

@@ -190,7 +190,9 @@ public final class JedisSupport {
             return false;
         }
         EngineSocket es = switchToEngine(conn, guard, null, true);
-        es.submitFateUnknown(argv);
+        // failed inside sendCommand: this command was never completely written (connect, a broken connection, or a
+        // full buffer whose flush failed mid-command), so Redis cannot have run it
+        es.submitNotSent(argv);
         return true;
     }
 
@@ -242,7 +244,7 @@ public final class JedisSupport {
             if (es == null) {
                 return NOT_HANDLED;
             }
-            boolean notSent = es != REDIS && es.takeRetryNotSent();
+            boolean notSent = es != REDIS && es.takeRetryKnown() != 0; // one command: either reason
             List<byte[][]> sent = EngineSocket.parseAll(es == REDIS || notSent ? lastSentNow : es.lastSent(), 1);
             if (sent.isEmpty()) {
                 return NOT_HANDLED;
@@ -275,7 +277,8 @@ public final class JedisSupport {
             if (es == null) {
                 return NOT_HANDLED;
             }
-            boolean notSent = es != REDIS && es.takeRetryNotSent();
+            // a batch: known only when nothing of it left (a single pending command proves nothing for the rest)
+            boolean notSent = es != REDIS && es.takeRetryKnown() == EngineSocket.NOT_SENT;
             byte[] source = es == REDIS || notSent ? lastSentNow : es.lastSent();
             List<byte[][]> sent = EngineSocket.parseAll(source, count);
             if (sent.size() < count) {
@@ -337,7 +340,8 @@ public final class JedisSupport {
             if (es == null) {
                 return NOT_HANDLED;
             }
-            boolean notSent = es != REDIS && es.takeRetryNotSent();
+            // a batch: known only when nothing of it left (a single pending command proves nothing for the rest)
+            boolean notSent = es != REDIS && es.takeRetryKnown() == EngineSocket.NOT_SENT;
             byte[] source = es == REDIS || notSent ? lastSentNow : es.lastSent();
             List<byte[][]> sent = EngineSocket.parseAll(source, due);
             if (sent.size() < due) {
@@ -376,7 +380,7 @@ public final class JedisSupport {
             if (es == null) {
                 return NOT_HANDLED;
             }
-            if (es != REDIS && !es.takeRetryNotSent()) {
+            if (es != REDIS && es.takeRetryKnown() == 0) {
                 es.nextFateUnknown(1);
             }
             java.lang.reflect.Method execute = JedisBridge.methodWithParam(conn.getClass(), "executeCommand",
@@ -436,16 +440,45 @@ public final class JedisSupport {
             if (!(now instanceof EngineSocket)) {
                 return null;
             }
-            ((EngineSocket) now).retryNotSent();
+            ((EngineSocket) now).retryKnown(EngineSocket.NOT_SENT);
             return (EngineSocket) now;
         }
         EndpointGuard guard = gate(conn, failure);
         if (guard == null || !guard.onFailure(failure, true)) {
             return null;
         }
+        boolean oneNotSent = onePendingCommand(conn);
         EngineSocket es = switchToEngine(conn, guard, failure, true);
         es.claim(failure);
+        if (oneNotSent) {
+            es.retryKnown(EngineSocket.ONE_NOT_SENT);
+        }
         return es;
+    }
+
+    /**
+     * True when the connection's output buffer still holds exactly one complete command: its flush failed, so at
+     * least its last byte never left, and Redis cannot have run it (e.g. a write into a socket that a reset had
+     * already killed). Its fate is known: it is journaled as a plain write and replayed. Not used for batches
+     * (earlier commands of a batch may have left in an earlier flush).
+     */
+    private static boolean onePendingCommand(Object conn) {
+        try {
+            Object out = JedisBridge.get(conn, "outputStream");
+            Object count = JedisBridge.get(out, "count");
+            Object buf = JedisBridge.get(out, "buf");
+            if (!(count instanceof Integer) || !(buf instanceof byte[])) {
+                return false;
+            }
+            int n = (Integer) count;
+            if (n <= 0 || n > ((byte[]) buf).length) {
+                return false;
+            }
+            int[] end = new int[1];
+            return RespRequest.parse((byte[]) buf, 0, n, end) != null && end[0] == n;
+        } catch (Throwable t) {
+            return false;
+        }
     }
 
     // ------------------------------------------------------------------ 4.x-6.x handshake config

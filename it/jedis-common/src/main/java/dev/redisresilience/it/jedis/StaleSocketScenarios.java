@@ -39,13 +39,18 @@ final class StaleSocketScenarios {
             assertThat(b.get("k")).isEqualTo("v");
 
             // 1. b idle through a refused outage (its socket reset): re-established transparently
+            long notReplayedBefore = stat(host, port, "unknownFateNotReplayedTotal");
             proxy.refuse();
-            assertThat(a.incr("n")).isEqualTo(1L); // the fallback (cold); in flight when reset: of unknown fate
+            // the fallback (cold); the write into the reset socket failed, so Redis never got it: replayed
+            assertThat(a.incr("n")).isEqualTo(1L);
             long afterFirst = outages(host, port);
             proxy.pass();
             awaitUp(host, port);
             Object n = direct.callText("GET", "n");
             long inRedis = n == null ? 0 : Long.parseLong(n.toString());
+            // (should the reset reach a's socket only after its write, the INCR is of unknown fate: not replayed)
+            assertThat(inRedis + stat(host, port, "unknownFateNotReplayedTotal") - notReplayedBefore)
+                    .as("the outage's INCR is in Redis or reported as not replayed").isEqualTo(1L);
             assertThat(b.incr("n")).as("b on a fresh socket, against Redis").isEqualTo(inRedis + 1);
             assertThat(outages(host, port)).as("no new outage for a socket that died in the last one").isEqualTo(afterFirst);
             assertThat(direct.callText("GET", "n")).isEqualTo(Long.toString(inRedis + 1));
