@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       again after {@link #pass()}, like a network that recovered.</li>
  *   <li>{@link #latency(Duration)}: forwards, sleeping this long before each forwarded chunk (both ways).</li>
  *   <li>{@link #flap(Duration)}: alternates pass and refuse every period, starting with pass.</li>
+ *   <li>{@link #cut()}: resets (RST) every live connection once and keeps the mode: new connects still work, like
+ *       a server or middlebox that killed its current connections. Bytes still held by the proxy (latency) are
+ *       dropped with them.</li>
  * </ul>
  * Threads are daemon threads named {@code fault-proxy-<port>-...}; {@link #close()} closes every socket and
  * waits for every thread to end.
@@ -115,6 +118,16 @@ public final class FaultProxy implements AutoCloseable {
             stopFlapping();
             setPass();
             latencyNanos = perChunk.toNanos();
+        }
+        return this;
+    }
+
+    /** Resets every live connection (RST, both sides) and keeps the current mode and listener. */
+    public FaultProxy cut() {
+        synchronized (lock) {
+            for (Conn c : conns) {
+                c.reset();
+            }
         }
         return this;
     }

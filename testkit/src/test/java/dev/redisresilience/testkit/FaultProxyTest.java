@@ -77,6 +77,21 @@ class FaultProxyTest {
     }
 
     @Test
+    void cutResetsLiveConnectionsAndKeepsAccepting() {
+        try (FaultProxy p = FaultProxy.start(redis.host(), redis.port())) {
+            RespClient live = viaProxy(p, 2000);
+            assertThat(live.call("PING")).isEqualTo("PONG");
+            p.cut();
+            assertThat(p.mode()).isEqualTo(FaultProxy.Mode.PASS);
+            assertThatThrownBy(() -> live.call("PING")).isInstanceOf(UncheckedIOException.class);
+            live.close();
+            try (RespClient c = viaProxy(p, 2000)) {
+                assertThat(c.call("PING")).isEqualTo("PONG");
+            }
+        }
+    }
+
+    @Test
     void blackHoleAcceptsButForwardsNothing() {
         try (FaultProxy p = FaultProxy.start(redis.host(), redis.port())) {
             RespClient existing = viaProxy(p, 300);

@@ -48,12 +48,13 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  * answer.
  *
  * <h2>Blocking clients (Jedis)</h2>
- * Each application thread owns one pre-allocated {@link Slot} (found through the adapter's ThreadLocal): the
- * read's enter writes the connection and socket (plain writes) and a per-thread sequence number (a release
- * store, {@code lazySet}: no fence), the exit stores 0 the same way. No allocation, lock, fence or shared write
- * per command; measured about 3-10 ns per read on the loaded build box, against tens of microseconds for a
- * loopback round trip. One daemon thread ({@value #THREAD_NAME}) scans the
- * slots every stall-timeout/2; a read whose sequence number stayed the same for stall-timeout is stalled.
+ * Each client connection with a real socket owns one {@link Slot}, created when the socket is opened and kept by
+ * the adapter in an object of its own that the connection already holds (Jedis: the stream wrapper under its
+ * reader), so a read finds its slot without any lookup. A blocking socket read stores a per-slot sequence number
+ * on entry and 0 on exit (release stores, {@code lazySet}: no fence; the counter is a plain field). No
+ * allocation, lock, ThreadLocal, fence or shared write per read. One daemon thread ({@value #THREAD_NAME}) scans
+ * the slots every stall-timeout/2; a read whose sequence number stayed the same for stall-timeout is stalled. A
+ * slot leaves the scan when its owner is garbage collected or its socket is closed.
  */
 public final class StallDetector {
     public static final String THREAD_NAME = "redis-resilience-stall";
@@ -75,37 +76,44 @@ public final class StallDetector {
         void abandon(Object owner, Object socket);
     }
 
-    /** One application thread's in-flight read. Written by that thread, read by the scanner. */
+    /** One connection's in-flight socket read. Written by the thread using the connection, read by the scanner. */
     public static final class Slot {
         private final Client client;
-        private final WeakReference<Thread> thread;
-        private long counter;            // owner thread only
+        private final WeakReference<Object> owner;
+        private final Object socket;
+        private long counter;            // the thread using the connection (one at a time)
         volatile long inFlight;          // 0 = no read in flight; else the read's sequence number
-        private Object owner;            // plain: published by the volatile write of inFlight
-        private Object socket;
         // scanner thread only
         private long seen;
         private long seenSince;
 
-        Slot(Client client, Thread thread) {
+        Slot(Client client, Object owner, Object socket) {
             this.client = client;
-            this.thread = new WeakReference<Thread>(thread);
+            this.owner = new WeakReference<Object>(owner);
+            this.socket = socket;
         }
 
-        /** A read starts on {@code owner} (its socket {@code socket}). */
-        public void enter(Object owner, Object socket) {
-            this.owner = owner;
-            this.socket = socket;
+        /** A blocking read starts on the owner's socket. */
+        public void enter() {
             long c = counter + 1;
             counter = c;
-            IN_FLIGHT.lazySet(this, c); // release store: owner/socket visible with it; no StoreLoad fence
+            IN_FLIGHT.lazySet(this, c); // release store; no StoreLoad fence
         }
 
         /** The read is over (returned or threw). */
         public void exit() {
             IN_FLIGHT.lazySet(this, 0L);
-            owner = null;
-            socket = null;
+        }
+
+        /** The owner (null once collected). */
+        Object owner() {
+            return owner.get();
+        }
+
+        /** Gone from the scan: owner collected or socket closed. */
+        boolean retired() {
+            Object o = owner.get();
+            return o == null || (socket instanceof java.net.Socket && ((java.net.Socket) socket).isClosed());
         }
     }
 
@@ -116,9 +124,12 @@ public final class StallDetector {
     private static final AtomicInteger PROBES = new AtomicInteger();
     private static volatile boolean scannerStarted;
 
-    /** A new slot for the calling thread (an adapter keeps it in its own ThreadLocal). Starts the scanner. */
-    public static Slot newSlot(Client client) {
-        Slot s = new Slot(client, Thread.currentThread());
+    /**
+     * A new slot for {@code owner}'s reads on {@code socket} (held weakly / as given); the adapter keeps it where
+     * the reads find it without a lookup. Starts the scanner.
+     */
+    public static Slot newSlot(Client client, Object owner, Object socket) {
+        Slot s = new Slot(client, owner, socket);
         SLOTS.add(s);
         startScanner();
         return s;
@@ -162,8 +173,7 @@ public final class StallDetector {
     private static void scan(long now, long stallNanos) {
         for (Iterator<Slot> it = SLOTS.iterator(); it.hasNext(); ) {
             final Slot s = it.next();
-            Thread th = s.thread.get();
-            if (th == null || !th.isAlive()) {
+            if (s.retired()) {
                 it.remove();
                 continue;
             }
@@ -180,7 +190,7 @@ public final class StallDetector {
             if (now - s.seenSince < stallNanos) {
                 continue;
             }
-            final Object owner = s.owner;
+            final Object owner = s.owner();
             final Object socket = s.socket;
             if (owner == null || s.inFlight != v) {
                 continue;
@@ -225,8 +235,11 @@ public final class StallDetector {
     /** Any read of {@code guard}'s endpoint in flight with a slow-class command (blocking clients). */
     private static boolean slowInFlight(EndpointGuard guard) {
         for (Slot s : SLOTS) {
-            Object owner = s.owner;
-            if (s.inFlight != 0 && owner != null && s.client.guard(owner) == guard && isSlow(s.client.commandName(owner))) {
+            if (s.inFlight == 0) {
+                continue;
+            }
+            Object owner = s.owner();
+            if (owner != null && s.client.guard(owner) == guard && isSlow(s.client.commandName(owner))) {
                 return true;
             }
         }
@@ -236,9 +249,12 @@ public final class StallDetector {
     /** The endpoint is DOWN: every read in flight on it is abandoned (its socket closed). */
     private static void abandonAll(EndpointGuard guard) {
         for (Slot s : SLOTS) {
-            Object owner = s.owner;
+            if (s.inFlight == 0) {
+                continue;
+            }
+            Object owner = s.owner();
             Object socket = s.socket;
-            if (s.inFlight != 0 && owner != null && socket != null && s.client.guard(owner) == guard) {
+            if (owner != null && socket != null && s.client.guard(owner) == guard) {
                 s.client.abandon(owner, socket);
             }
         }

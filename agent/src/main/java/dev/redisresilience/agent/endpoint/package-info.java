@@ -33,7 +33,7 @@
  * {@link dev.redisresilience.agent.endpoint.StallDetector}: a command silent for stall-timeout makes a probe on a
  * separate connection decide (connect silent: DOWN; PING answered: slow, keep waiting; connect accepted but PING
  * silent: DOWN unless this JVM has a slow-class command in flight on the endpoint). Blocking adapters (Jedis)
- * register each read in a per-thread {@code StallDetector.Slot} and let the detector's scanner thread
+ * mark each blocking read in the connection's {@code StallDetector.Slot} and let the detector's scanner thread
  * ({@code redis-resilience-stall}) abandon stuck sockets; Lettuce samples its channels and calls
  * {@code StallDetector.judge}.
  *

@@ -106,14 +106,16 @@ class StallDetectorTest {
 
     static Thread reader(FakeClient client, long holdMillis) {
         Thread t = new Thread(() -> {
-            StallDetector.Slot s = StallDetector.newSlot(client);
-            s.enter("conn", "socket");
+            Object conn = new Object(); // the slot holds its owner weakly
+            StallDetector.Slot s = StallDetector.newSlot(client, conn, "socket");
+            s.enter();
             try {
                 client.abandoned.await(holdMillis, TimeUnit.MILLISECONDS);
             } catch (InterruptedException ignored) {
                 // end
             } finally {
                 s.exit();
+                java.lang.ref.Reference.reachabilityFence(conn);
             }
         });
         t.setDaemon(true);

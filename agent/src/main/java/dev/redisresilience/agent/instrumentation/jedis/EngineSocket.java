@@ -51,6 +51,7 @@ public final class EngineSocket extends Socket {
     private int requestLen;
 
     private int fateUnknown;
+    private int retryKnown;
     /** The arguments of the last successful AUTH on this connection (to redo it on Redis; never logged). */
     private byte[][] authArgs;
     private boolean inMulti;
@@ -109,6 +110,28 @@ public final class EngineSocket extends Socket {
         while (replies.size() > before) {
             replies.pollLast();
         }
+    }
+
+    /** Runs a command that never left the client (a refused stale write): its fate is known, it is a plain write. */
+    void submitNotSent(byte[][] argv) {
+        execute(argv);
+    }
+
+    /** {@link #takeRetryKnown}: nothing of the batch left the client (a refused stale write). */
+    static final int NOT_SENT = 1;
+    /** {@link #takeRetryKnown}: the one command pending in the output buffer was not completely written. */
+    static final int ONE_NOT_SENT = 2;
+
+    /** The retry about to run on this socket re-runs commands that never reached Redis ({@link #NOT_SENT}...). */
+    void retryKnown(int how) {
+        retryKnown = how;
+    }
+
+    /** Once after {@link #retryKnown}: why the retrying caller may submit as of known fate; 0 = unknown fate. */
+    int takeRetryKnown() {
+        int r = retryKnown;
+        retryKnown = 0;
+        return r;
     }
 
     void nextFateUnknown(int n) {

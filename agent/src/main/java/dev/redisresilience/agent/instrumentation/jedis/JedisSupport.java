@@ -173,21 +173,26 @@ public final class JedisSupport {
         if (socket instanceof EngineSocket || !isConnectionFailure(failure)) {
             return false;
         }
-        if (stale(conn, socket, failure) && reconnect(conn)) {
-            write(conn, java.util.Collections.singletonList(argv));
-            return true;
-        }
-        socket = JedisBridge.get(conn, "socket");
-        if (socket instanceof EngineSocket) { // reconnect found it down again
-            ((EngineSocket) socket).submitFateUnknown(argv);
-            return true;
+        if (stale(socket, failure)) { // nothing was written: run it on a fresh socket
+            if (reconnect(conn)) {
+                write(conn, java.util.Collections.singletonList(argv));
+                return true;
+            }
+            socket = JedisBridge.get(conn, "socket");
+            if (socket instanceof EngineSocket) { // reconnect found it down again
+                ((EngineSocket) socket).submitNotSent(argv);
+                return true;
+            }
+            return false;
         }
         EndpointGuard guard = gate(conn, failure);
         if (guard == null || !guard.onFailure(failure, true)) {
             return false;
         }
         EngineSocket es = switchToEngine(conn, guard, null, true);
-        es.submitFateUnknown(argv);
+        // failed inside sendCommand: this command was never completely written (connect, a broken connection, or a
+        // full buffer whose flush failed mid-command), so Redis cannot have run it
+        es.submitNotSent(argv);
         return true;
     }
 
@@ -204,7 +209,7 @@ public final class JedisSupport {
             if (socket instanceof EngineSocket) {
                 return notServed(failure) || backToRedis(failure) != null;
             }
-            if (!isConnectionFailure(failure) || stale(conn, socket, failure)) {
+            if (!isConnectionFailure(failure) || stale(socket, failure)) {
                 return false;
             }
             EndpointGuard guard = gate(conn, failure);
@@ -239,7 +244,8 @@ public final class JedisSupport {
             if (es == null) {
                 return NOT_HANDLED;
             }
-            List<byte[][]> sent = EngineSocket.parseAll(es == REDIS ? lastSentNow : es.lastSent(), 1);
+            boolean notSent = es != REDIS && es.takeRetryKnown() != 0; // one command: either reason
+            List<byte[][]> sent = EngineSocket.parseAll(es == REDIS || notSent ? lastSentNow : es.lastSent(), 1);
             if (sent.isEmpty()) {
                 return NOT_HANDLED;
             }
@@ -247,7 +253,11 @@ public final class JedisSupport {
                 write(conn, sent);
                 return invoke(conn, method);
             }
-            es.submitFateUnknown(sent.get(0));
+            if (notSent) {
+                es.submitNotSent(sent.get(0));
+            } else {
+                es.submitFateUnknown(sent.get(0));
+            }
             Object pipelined = JedisBridge.get(conn, "pipelinedCommands"); // 2.x: the reader counts down again
             if (pipelined instanceof Integer) {
                 JedisBridge.set(conn, "pipelinedCommands", (Integer) pipelined + 1);
@@ -267,7 +277,10 @@ public final class JedisSupport {
             if (es == null) {
                 return NOT_HANDLED;
             }
-            List<byte[][]> sent = EngineSocket.parseAll(es == REDIS ? lastSentNow : es.lastSent(), count);
+            // a batch: known only when nothing of it left (a single pending command proves nothing for the rest)
+            boolean notSent = es != REDIS && es.takeRetryKnown() == EngineSocket.NOT_SENT;
+            byte[] source = es == REDIS || notSent ? lastSentNow : es.lastSent();
+            List<byte[][]> sent = EngineSocket.parseAll(source, count);
             if (sent.size() < count) {
                 return NOT_HANDLED;
             }
@@ -275,7 +288,7 @@ public final class JedisSupport {
                 write(conn, sent);
                 return invoke(conn, "getMany", Integer.valueOf(count));
             }
-            submitBatch(es, es.lastSent(), sent);
+            submitBatch(es, source, sent, !notSent);
             return invoke(conn, "getMany", Integer.valueOf(count));
         } catch (Throwable t) {
             AgentLog.instrumentationFailure(COMPONENT, t);
@@ -289,7 +302,7 @@ public final class JedisSupport {
      * MULTI was answered by Redis before the cut (3.x {@code Jedis#multi()} reads it at once) the engine
      * session enters MULTI first, its reply dropped.
      */
-    private static void submitBatch(EngineSocket es, byte[] lastSent, List<byte[][]> batch) {
+    private static void submitBatch(EngineSocket es, byte[] lastSent, List<byte[][]> batch, boolean fateUnknown) {
         List<byte[][]> more = EngineSocket.parseAll(lastSent, batch.size() + 1);
         byte[][] next = more.size() > batch.size() ? more.get(batch.size()) : null;
         boolean closesTransaction = next != null && (is(next, "EXEC") || is(next, "DISCARD"));
@@ -297,10 +310,18 @@ public final class JedisSupport {
             es.submitDiscardingReply(new byte[][] {"MULTI".getBytes(StandardCharsets.US_ASCII)});
         }
         for (byte[][] argv : batch) {
-            es.submitFateUnknown(argv);
+            submit(es, argv, fateUnknown);
         }
         if (closesTransaction) {
-            es.submitFateUnknown(next);
+            submit(es, next, fateUnknown);
+        }
+    }
+
+    private static void submit(EngineSocket es, byte[][] argv, boolean fateUnknown) {
+        if (fateUnknown) {
+            es.submitFateUnknown(argv);
+        } else {
+            es.submitNotSent(argv);
         }
     }
 
@@ -319,7 +340,10 @@ public final class JedisSupport {
             if (es == null) {
                 return NOT_HANDLED;
             }
-            List<byte[][]> sent = EngineSocket.parseAll(es == REDIS ? lastSentNow : es.lastSent(), due);
+            // a batch: known only when nothing of it left (a single pending command proves nothing for the rest)
+            boolean notSent = es != REDIS && es.takeRetryKnown() == EngineSocket.NOT_SENT;
+            byte[] source = es == REDIS || notSent ? lastSentNow : es.lastSent();
+            List<byte[][]> sent = EngineSocket.parseAll(source, due);
             if (sent.size() < due) {
                 return NOT_HANDLED;
             }
@@ -327,7 +351,7 @@ public final class JedisSupport {
                 JedisBridge.set(conn, "pipelinedCommands", Integer.valueOf(except));
                 write(conn, sent);
             } else {
-                submitBatch(es, es.lastSent(), sent);
+                submitBatch(es, source, sent, !notSent);
                 JedisBridge.set(conn, "pipelinedCommands", Integer.valueOf(due + except));
             }
             return invoke(conn, "getAll", Integer.valueOf(except));
@@ -356,7 +380,7 @@ public final class JedisSupport {
             if (es == null) {
                 return NOT_HANDLED;
             }
-            if (es != REDIS) {
+            if (es != REDIS && es.takeRetryKnown() == 0) {
                 es.nextFateUnknown(1);
             }
             java.lang.reflect.Method execute = JedisBridge.methodWithParam(conn.getClass(), "executeCommand",
@@ -408,20 +432,53 @@ public final class JedisSupport {
         if (!isConnectionFailure(failure)) {
             return null;
         }
-        if (stale(conn, socket, failure)) {
+        if (stale(socket, failure)) { // nothing was written on the old socket
             if (reconnect(conn)) {
                 return REDIS;
             }
             Object now = JedisBridge.get(conn, "socket");
-            return now instanceof EngineSocket ? (EngineSocket) now : null;
+            if (!(now instanceof EngineSocket)) {
+                return null;
+            }
+            ((EngineSocket) now).retryKnown(EngineSocket.NOT_SENT);
+            return (EngineSocket) now;
         }
         EndpointGuard guard = gate(conn, failure);
         if (guard == null || !guard.onFailure(failure, true)) {
             return null;
         }
+        boolean oneNotSent = onePendingCommand(conn);
         EngineSocket es = switchToEngine(conn, guard, failure, true);
         es.claim(failure);
+        if (oneNotSent) {
+            es.retryKnown(EngineSocket.ONE_NOT_SENT);
+        }
         return es;
+    }
+
+    /**
+     * True when the connection's output buffer still holds exactly one complete command: its flush failed, so at
+     * least its last byte never left, and Redis cannot have run it (e.g. a write into a socket that a reset had
+     * already killed). Its fate is known: it is journaled as a plain write and replayed. Not used for batches
+     * (earlier commands of a batch may have left in an earlier flush).
+     */
+    private static boolean onePendingCommand(Object conn) {
+        try {
+            Object out = JedisBridge.get(conn, "outputStream");
+            Object count = JedisBridge.get(out, "count");
+            Object buf = JedisBridge.get(out, "buf");
+            if (!(count instanceof Integer) || !(buf instanceof byte[])) {
+                return false;
+            }
+            int n = (Integer) count;
+            if (n <= 0 || n > ((byte[]) buf).length) {
+                return false;
+            }
+            int[] end = new int[1];
+            return RespRequest.parse((byte[]) buf, 0, n, end) != null && end[0] == n;
+        } catch (Throwable t) {
+            return false;
+        }
     }
 
     // ------------------------------------------------------------------ 4.x-6.x handshake config
@@ -595,11 +652,10 @@ public final class JedisSupport {
 
     // ------------------------------------------------------------------ facts
 
-    /** Real socket (weak, identity) to the guard generation it was opened in. */
-    private static final Map<Object, Long> SOCKET_GENERATION =
-            Caffeine.newBuilder().executor(Runnable::run).weakKeys().<Object, Long>build().asMap();
-
-    /** Connect exit, when a new real socket was opened: remember the endpoint generation it belongs to. */
+    /**
+     * Connect exit, when a new real socket was opened: decide cluster/sentinel exclusion, and give the socket its
+     * stream wrappers ({@link JedisStall#wrap}: stall slot and endpoint generation).
+     */
     public static void connected(Object conn, Socket socket) {
         try {
             if (!EXCLUDED.containsKey(conn)) {
@@ -607,9 +663,12 @@ public final class JedisSupport {
                 // later plain command on it would not tell)
                 gate(conn, null);
             }
+            if (excluded(conn)) {
+                return;
+            }
             EndpointGuard guard = guardOf(conn);
             if (guard != null) {
-                SOCKET_GENERATION.put(socket, guard.generation());
+                JedisStall.wrap(conn, socket, guard);
             }
         } catch (Throwable t) {
             AgentLog.instrumentationFailure(COMPONENT, t);
@@ -617,20 +676,13 @@ public final class JedisSupport {
     }
 
     /**
-     * True when {@code failure} on this real connection only means the socket predates an outage that is
-     * over (the endpoint has been UP again since): such a connection is re-established against Redis and
-     * the call retried there, instead of declaring a new outage.
+     * True when {@code failure} on this real connection is the refusal to write to a socket that predates an
+     * outage that is over ({@link JedisStall.StaleSocketException}): nothing was sent, so the connection is
+     * re-established against Redis and the command sent there, instead of declaring a new outage. Any other
+     * failure may have happened after the command reached Redis and is never resent.
      */
-    private static boolean stale(Object conn, Object socket, Throwable failure) {
-        if (!(socket instanceof Socket) || !isConnectionFailure(failure)) {
-            return false;
-        }
-        EndpointGuard guard = guardOf(conn);
-        if (guard == null || guard.servesLocally()) {
-            return false;
-        }
-        Long born = SOCKET_GENERATION.get(socket);
-        return born != null && born.longValue() != guard.generation();
+    private static boolean stale(Object socket, Throwable failure) {
+        return socket instanceof Socket && !(socket instanceof EngineSocket) && JedisStall.stale(failure);
     }
 
     /** Drops a stale socket and connects again (handshake included); true when now on a real socket. */

@@ -23,34 +23,40 @@
  *   <li>{@code connect()}: enter, only while something is degraded: a not-connected connection of a DOWN endpoint
  *       gets an engine socket instead of a connect attempt; exit: a connect failure that is an outage is swallowed
  *       and answered by an engine socket (lazy connect: every constructor, pool, JedisPooled, UnifiedJedis and
- *       RedisClient succeeds); a new real socket's endpoint generation is remembered (weak map).</li>
+ *       RedisClient succeeds); a new real socket gets its stream wrappers
+ *       ({@link dev.redisresilience.agent.instrumentation.jedis.JedisStall}: the connection's stall slot and the
+ *       endpoint generation the socket was opened in).</li>
  *   <li>lowest {@code sendCommand} (2.x {@code (Protocol.Command, byte[]...)}, 3.x {@code (ProtocolCommand, byte[]...)},
  *       4.x+ {@code (CommandArguments)}): enter on an emulated connection: back to Redis once the endpoint is UP and
  *       the connection is at a command boundary, with its handshake redone; enter on a real connection while
  *       degraded: a connection of a DOWN endpoint moves to the engine; exit with an outage: the command goes to the
  *       engine.</li>
- *   <li>{@code readProtocolWithCheckingBroken()}: enter, on a real socket: the read is registered in the thread's
- *       stall slot ({@link dev.redisresilience.agent.instrumentation.jedis.JedisStall}; the detector closes the
- *       socket when the endpoint is judged DOWN, so the read throws and the failover below answers it); exit: the
- *       slot is cleared, and an outage on a live connection switches it to the engine.</li>
+ *   <li>{@code readProtocolWithCheckingBroken()}: exit with a throwable: an outage on a live connection switches it
+ *       to the engine (the stall detector, which sees blocking reads through the stream wrapper, closes the socket
+ *       when the endpoint is judged DOWN, so the read throws and the failover below answers it).</li>
  *   <li>reply readers ({@code getStatusCodeReply} ... and, 2.x/3.x, {@code getOne}), {@code getMany(int)} (3.x+),
  *       {@code getAll(int)} (2.x), {@code executeCommand(CommandObject)} (4.x+): exit with an outage: the command(s)
  *       in flight are re-run on the engine (flagged as of unknown fate) and the caller gets that answer. The argv
- *       come from the {@code CommandObject} (4.x+) or from the connection's output buffer.</li>
+ *       come from the {@code CommandObject} (4.x+) or from the connection's output buffer. The one failure that is
+ *       retried against Redis is the stream wrapper's refusal to write on a socket from before an outage
+ *       ({@code JedisStall.StaleSocketException}: nothing was sent): the connection reconnects, handshake
+ *       included, and the command goes to Redis on the fresh socket. A command is never resent once any of its
+ *       bytes may have left.</li>
  *   <li>{@code DefaultJedisSocketFactory#createSocket()} (3.3+) and 2.x {@code connect()}: the connect timeout is
  *       bounded by {@code connect-timeout}.</li>
  *   <li>4.x+ {@code initializeFromClientConfig(JedisClientConfig)}: remembers the config (4.x-6.x do not keep it)
  *       to redo AUTH/HELLO/CLIENT SETNAME/SELECT when the connection returns to Redis.</li>
  * </ul>
  * Hot path with every endpoint UP: a volatile read ({@code Endpoints.anyDegraded()}), a field read and
- * {@code instanceof}, null checks of the thrown value; per read, the stall slot (a ThreadLocal get, plain
- * writes, two release stores: a few ns); no allocation or lock.
+ * {@code instanceof}, null checks of the thrown value; in the stream wrappers, per socket write a volatile read
+ * of the guard's generation and per blocking socket read a plain increment and two release stores on the
+ * connection's own slot (no ThreadLocal); no allocation or lock.
  *
  * <h2>State</h2>
  * No field is added to Jedis classes. Per connection: the EngineSocket in Jedis's own {@code socket} field (guard,
  * engine session, pending replies, MULTI state, AUTH to redo, bytes in flight at the switch). Weak identity maps
  * (Caffeine {@code weakKeys}) in {@code JedisSupport}: connection to guard, connection to client config (4.x-6.x),
- * real socket to endpoint generation (stale-connection detection after an outage), connection to "cluster/sentinel,
- * leave alone".
+ * connection to "cluster/sentinel, leave alone". Per real socket: the stream wrappers under Jedis's own
+ * {@code inputStream}/{@code outputStream} (stall slot, endpoint generation).
  */
 package dev.redisresilience.agent.instrumentation.jedis;

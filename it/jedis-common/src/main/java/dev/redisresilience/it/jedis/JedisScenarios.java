@@ -264,6 +264,13 @@ public abstract class JedisScenarios {
     }
 
     /** Issue 10: a slow script (probe silent too, but explained) and BLPOP 2 s: no failover. */
+    /** Issue 5: a connection idle through an outage is re-established before it writes; nothing is sent twice. */
+    @Test
+    @Tag(NEEDS_ENGINE)
+    void idleConnectionsThroughAnOutageNeverSendTwice() throws Exception {
+        StaleSocketScenarios.idleConnectionsThroughAnOutageNeverSendTwice(jedisClass());
+    }
+
     @Test
     @Tag(NEEDS_ENGINE)
     void slowButAliveIsNeverAFailover() throws Exception {

@@ -51,6 +51,8 @@ final class StallScenarios {
 
         Object get(String k) { return call("get", new Class<?>[] {String.class}, k); }
         Object set(String k, String v) { return call("set", new Class<?>[] {String.class, String.class}, k, v); }
+        Object incr(String k) { return call("incr", new Class<?>[] {String.class}, k); }
+        Object lpush(String k, String v) { return call("lpush", new Class<?>[] {String.class, String[].class}, k, new String[] {v}); }
         Object eval(String script) { return call("eval", new Class<?>[] {String.class}, script); }
         Object blpop(int seconds, String key) {
             return call("blpop", new Class<?>[] {int.class, String[].class}, seconds, new String[] {key});
