@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The outage suite: each sample app, unmodified, in a child JVM under {@code -javaagent} (default settings plus
  * {@code reconcile=replay}), against a real redis-server behind a fault proxy, through one fault at a time.
  *
- * <p>Matrix (system property {@code outage.matrix}): {@code default} (the default build) runs every scenario but
- * flapping for jedis-latest and lettuce-latest-async and {@code refused} for jedis3-pool, lettuce5-sync and
+ * <p>Matrix (system property {@code outage.matrix}): {@code default} (the default build) runs every scenario for
+ * jedis-latest and lettuce-latest-async and {@code refused} for jedis3-pool, lettuce5-sync and
  * spring-boot-lettuce: each app runs 8 s with a 2.5 s fault. {@code full} ({@code -Poutage-soak}) runs every app
  * through every scenario, 12 s with a 5 s fault.
  */
@@ -31,11 +31,6 @@ class OutageSuiteIT {
         for (SampleApp app : SampleApp.values()) {
             boolean everyScenario = full() || app == SampleApp.JEDIS_LATEST || app == SampleApp.LETTUCE_LATEST_ASYNC;
             EnumSet<Scenario> scenarios = everyScenario ? EnumSet.allOf(Scenario.class) : EnumSet.of(Scenario.REFUSED);
-            if (!full()) {
-                // flapping exposes two reconcile defects today (see OutageAssertions and the README); it runs in
-                // -Poutage-soak only until they are fixed, so the default build stays deterministic
-                scenarios.remove(Scenario.FLAPPING);
-            }
             for (Scenario s : scenarios) {
                 r.add(Arguments.of(app, s));
             }

@@ -286,7 +286,7 @@ public final class EndpointGuard {
                 journal.untrackedKeyWrites(),
                 replayedTotal.get() + (s == EndpointState.UP ? 0 : k.replayed()),
                 invalidatedTotal.get() + (s == EndpointState.UP ? 0 : k.keysInvalidated()),
-                unknownFateTotal.get() + (s == EndpointState.UP ? 0 : journal.unknownFate()),
+                unknownFateTotal.get() + (s == EndpointState.UP ? 0 : journal.unknownFate() + k.madeUnknownByCuts()),
                 unknownNotReplayedTotal.get(), errorsTotal.get(), overflowsTotal.get(), configFaults.get(),
                 lateTotal.get() + journal.lateChanges(),
                 reconcileInterruptionsTotal.get() + (s == EndpointState.UP ? 0 : k.brokenPipelines()));
@@ -540,7 +540,7 @@ public final class EndpointGuard {
     /** Under the handoff write lock with an empty (or abandoned) journal: RECOVERING → UP. Returns the UP line. */
     private String flipUp(ReconcileCounters k, String note) {
         long now = registry.clock().millis();
-        long unknown = journal.unknownFate();
+        long unknown = journal.unknownFate() + k.madeUnknownByCuts();
         long notReplayed = k.unknownFateNotReplayed() + journal.unknownFateWithoutEffectCount();
         boolean overflowed = journal.overflowed();
         long untracked = journal.untrackedKeyWrites();

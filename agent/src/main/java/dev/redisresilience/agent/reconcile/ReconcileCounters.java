@@ -13,6 +13,7 @@ public final class ReconcileCounters {
     final AtomicLong brokenPipelines = new AtomicLong();
     final AtomicLong batchesAlreadyApplied = new AtomicLong();
     final AtomicLong unguardedBatches = new AtomicLong();
+    final AtomicLong madeUnknownByCuts = new AtomicLong();
     volatile String firstError;
 
     /** Writes replayed and acknowledged without an error reply. */
@@ -31,6 +32,8 @@ public final class ReconcileCounters {
     public long brokenPipelines() { return brokenPipelines.get(); }
     /** Resent replay batches that Redis had already applied (their reply was lost with the connection). */
     public long batchesAlreadyApplied() { return batchesAlreadyApplied.get(); }
+    /** Writes an unguarded replay batch left of unknown fate when its connection broke (not counted at append). */
+    public long madeUnknownByCuts() { return madeUnknownByCuts.get(); }
     /** Replay batches sent without the exactly-once guard (scripts refused, or a write too long for one). */
     public long unguardedBatches() { return unguardedBatches.get(); }
     /** The first error reply seen (a Redis error message; no arguments, so no secrets), or null. */

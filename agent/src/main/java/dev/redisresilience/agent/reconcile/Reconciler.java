@@ -269,7 +269,11 @@ public final class Reconciler {
             counters.brokenPipelines.incrementAndGet();
             List<JournalEntry> back = new ArrayList<JournalEntry>();
             for (int j = acked[0]; j < sent.size(); j++) {
-                back.add(sent.get(j).withFateUnknown());
+                JournalEntry e = sent.get(j);
+                if (!e.fateUnknown()) {
+                    counters.madeUnknownByCuts.incrementAndGet();
+                }
+                back.add(e.withFateUnknown());
             }
             back.addAll(rest);
             journal.requeue(back, null);

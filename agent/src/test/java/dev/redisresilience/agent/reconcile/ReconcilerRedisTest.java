@@ -297,6 +297,7 @@ class ReconcilerRedisTest {
         Reconciler r = new Reconciler(c, j, k, System::currentTimeMillis);
         assertThatThrownBy(() -> r.apply(j.drain(10))).isInstanceOf(IOException.class);
         assertThat(k.unguardedBatches()).isEqualTo(1);
+        assertThat(k.madeUnknownByCuts()).isEqualTo(2);
         OutageJournal.Batch back = j.drain(10);
         assertThat(back.entries()).hasSize(2).allMatch(JournalEntry::fateUnknown);
         j.requeue(back.entries(), null);
