@@ -45,6 +45,12 @@ final class LettuceEndpointState {
      * line for this connection is not logged: the agent's UP line already reported the recovery.
      */
     volatile boolean quietReconnect;
+    /**
+     * The endpoint's {@link EndpointGuard#generation()} when this connection last let a "Reconnected to" line
+     * pass or drop: the first such line after each recovery is dropped, also when Lettuce's own watchdog (not
+     * {@link LettuceReconnector}) made the reconnect, e.g. one it had scheduled before the endpoint went DOWN.
+     */
+    volatile long quietGeneration;
     /** True when the connection was handed out without ever reaching Redis. */
     volatile boolean lazy;
 
@@ -65,6 +71,7 @@ final class LettuceEndpointState {
         this.guard = guard;
         this.host = host;
         this.port = port;
+        this.quietGeneration = guard.generation();
     }
 
     void setWatchdog(Object wd) {

@@ -534,16 +534,20 @@ public final class LettuceSupport {
 
     /**
      * {@code ReconnectionHandler} is about to log "Reconnected to": true (drop the line) when this is the
-     * reconnect {@link LettuceReconnector} let loose after an outage the agent handled. One line per such
-     * reconnect; any later reconnect of the connection that the agent did not own is logged by Lettuce.
+     * reconnect {@link LettuceReconnector} let loose after an outage the agent handled, or the connection's
+     * first reconnect since its endpoint recovered (the agent's UP line reported that recovery). Any other
+     * reconnect of the connection is logged by Lettuce.
      */
     static boolean quietReconnected(Object handler) {
         LettuceEndpointState st = handler == null ? null : HANDLERS.get(handler);
-        if (st == null || !st.quietReconnect) {
+        if (st == null) {
             return false;
         }
+        long generation = st.guard.generation();
+        boolean quiet = st.quietReconnect || generation != st.quietGeneration;
         st.quietReconnect = false;
-        return true;
+        st.quietGeneration = generation;
+        return quiet;
     }
 
     static void failure(Throwable t) {
