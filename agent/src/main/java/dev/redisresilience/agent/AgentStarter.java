@@ -2,6 +2,7 @@ package dev.redisresilience.agent;
 
 import dev.redisresilience.agent.config.AgentConfig;
 import dev.redisresilience.agent.config.ConfigException;
+import dev.redisresilience.agent.endpoint.Endpoints;
 import dev.redisresilience.agent.instrumentation.AgentInstaller;
 import dev.redisresilience.agent.instrumentation.InstrumentationModule;
 import dev.redisresilience.agent.instrumentation.InstrumentationModules;
@@ -21,6 +22,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class AgentStarter {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+    /**
+     * After an attach, how long every command takes the advice's slow path, where the Lettuce adapter adopts
+     * connections opened before the agent (Jedis needs no adoption, its connections carry their own state).
+     */
+    static final long ATTACH_ADOPTION_MILLIS = 30_000;
 
     private AgentStarter() { }
 
@@ -65,6 +72,10 @@ public final class AgentStarter {
             ResilienceRuntime.start(config);
             List<InstrumentationModule> modules = InstrumentationModules.all();
             AgentInstaller.install(inst, agentJar, modules, attached);
+            if (attached) {
+                // connections opened before the attach are adopted at their first command on the slow path
+                Endpoints.holdSlowPath(ATTACH_ADOPTION_MILLIS);
+            }
             String settings = config.describeNonDefaults();
             AgentLog.info("agent", "redis-resilience-agent " + AgentVersion.get() + " active"
                     + (attached ? " (attached)" : "")

@@ -20,17 +20,54 @@ public final class Endpoints {
 
     private static volatile boolean degraded;
     private static volatile EndpointRegistry registry;
+    /** What the registry last published, and whether a slow-path hold is on (both guarded by Endpoints.class). */
+    private static boolean registryDegraded;
+    private static long holdUntilMillis;
 
-    /** One volatile read: true while any endpoint is DOWN or RECOVERING, or force-fallback is on. */
+    /**
+     * One volatile read: true while any endpoint is DOWN or RECOVERING, or force-fallback is on, or a
+     * {@link #holdSlowPath slow-path hold} is on.
+     */
     public static boolean anyDegraded() {
         return degraded;
     }
 
     /** Called by the agent's registry; {@code from} null = a registry being installed. */
     static void publishDegraded(EndpointRegistry from, boolean d) {
-        if (from == null || from == registry) {
-            degraded = d;
+        synchronized (Endpoints.class) {
+            if (from == null || from == registry) {
+                registryDegraded = d;
+                degraded = d || holdUntilMillis != 0;
+            }
         }
+    }
+
+    /**
+     * Makes {@link #anyDegraded()} answer true for at least {@code millis}, so that every adapter's advice takes
+     * its slow path and meets each connection that issues a command meanwhile. After an attach this is how
+     * connections opened before the agent are found (issue 9): an adapter that keeps per-connection state
+     * adopts such a connection the first time its advice sees it, which, while every endpoint is UP, only the
+     * slow path does. Meanwhile each command costs the degraded path's lookups; nothing else changes (a guard
+     * that is UP still sends every command to Redis).
+     */
+    public static void holdSlowPath(long millis) {
+        final long until = System.currentTimeMillis() + Math.max(0, millis);
+        synchronized (Endpoints.class) {
+            holdUntilMillis = Math.max(holdUntilMillis, until);
+            degraded = true;
+        }
+        dev.redisresilience.agent.endpoint.probe.ProbeScheduler.schedule(new Runnable() {
+            @Override
+            public void run() {
+                synchronized (Endpoints.class) {
+                    if (holdUntilMillis == 0 || holdUntilMillis > until) {
+                        return; // released already, or extended by a later hold (its own task releases it)
+                    }
+                    holdUntilMillis = 0;
+                    degraded = registryDegraded;
+                }
+            }
+        }, Math.max(0, millis));
     }
 
     /**

@@ -65,6 +65,12 @@ final class LettuceBridge {
     final Method credsNow, credsResolve, monoToFuture, credsUser, credsPassword;
     // ConnectionFuture
     final Method futExceptionally, futApplyToEither;
+    // what a connection opened before the attach holds (issue 9): DefaultEndpoint -> its connection ->
+    // ConnectionState (6+) or the connection's own password/db (5.x); the channel's address and TLS handler
+    final Field epConnectionFacade, handlerEndpoint, wdChannel;
+    final Class<?> statefulConnectionType, sslHandlerType;
+    final Field scState, scPassword, scDb, csUsername, csPassword, csDb, csCredentialsProvider;
+    final Method csNegotiatedProtocol, channelRemoteAddress;
 
     private LettuceBridge(ClassLoader cl) {
         Class<?> redisCommand = load(cl, "io.lettuce.core.protocol.RedisCommand");
@@ -157,6 +163,22 @@ final class LettuceBridge {
         monoToFuture = method(load(cl, "reactor.core.publisher.Mono"), "toFuture");
         credsUser = method(creds, "getUsername");
         credsPassword = method(creds, "getPassword");
+
+        epConnectionFacade = field(endpoint, "connectionFacade");
+        handlerEndpoint = field(commandHandlerType, "endpoint");
+        wdChannel = field(watchdog, "channel");
+        statefulConnectionType = load(cl, "io.lettuce.core.StatefulRedisConnectionImpl");
+        sslHandlerType = load(cl, "io.netty.handler.ssl.SslHandler");
+        Class<?> connectionState = load(cl, "io.lettuce.core.ConnectionState");
+        scState = field(statefulConnectionType, "state");
+        scPassword = field(statefulConnectionType, "password");
+        scDb = field(statefulConnectionType, "db");
+        csUsername = field(connectionState, "username");
+        csPassword = field(connectionState, "password");
+        csDb = field(connectionState, "db");
+        csCredentialsProvider = field(connectionState, "credentialsProvider");
+        csNegotiatedProtocol = method(connectionState, "getNegotiatedProtocolVersion");
+        channelRemoteAddress = method(channel, "remoteAddress");
 
         futExceptionally = method(future, "exceptionally", java.util.function.Function.class);
         futApplyToEither = method(future, "applyToEither", java.util.concurrent.CompletionStage.class,
@@ -368,9 +390,17 @@ final class LettuceBridge {
         }
     }
 
-    /** RESP protocol the endpoint's connection speaks with Redis: 3 for Lettuce 6+ (RESP3) unless configured otherwise. */
+    /**
+     * RESP protocol the endpoint's connection speaks with Redis: the version its handshake negotiated (6+),
+     * else what its client options ask for: 3 for Lettuce 6+ (RESP3) unless configured otherwise.
+     */
     int protocol(Object endpoint) {
         try {
+            Object state = connectionState(connectionOf(endpoint));
+            Object negotiated = state == null || csNegotiatedProtocol == null ? null : invoke(csNegotiatedProtocol, state);
+            if (negotiated != null) {
+                return String.valueOf(negotiated).endsWith("3") ? 3 : 2;
+            }
             if (optProtocolVersion == null || epClientOptions == null) {
                 return 2;
             }
@@ -379,6 +409,73 @@ final class LettuceBridge {
             return v != null && String.valueOf(v).endsWith("3") ? 3 : 2;
         } catch (Exception e) {
             return 2;
+        }
+    }
+
+    // ------------------------------------------------------------------ adoption (issue 9: opened before the attach)
+
+    /** The connection (StatefulRedisConnectionImpl, pub/sub included) that writes through this endpoint, or null. */
+    Object connectionOf(Object endpoint) {
+        try {
+            Object facade = epConnectionFacade == null ? null : epConnectionFacade.get(endpoint);
+            return facade != null && statefulConnectionType != null && statefulConnectionType.isInstance(facade) ? facade : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** The connection's ConnectionState (6+: credentials, database, negotiated protocol), or null (5.x). */
+    Object connectionState(Object connection) {
+        try {
+            return connection == null || scState == null ? null : scState.get(connection);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** Where the endpoint is (or was last) connected: the watchdog's last destination, else the channel's peer. */
+    SocketAddress remoteAddress(Object endpoint, Object watchdog) {
+        try {
+            Object a = watchdog == null || wdRemoteAddress == null ? null : wdRemoteAddress.get(watchdog);
+            if (a == null) {
+                Object ch = epChannel == null ? null : epChannel.get(endpoint);
+                a = ch == null ? null : invoke(channelRemoteAddress, ch);
+            }
+            return a instanceof SocketAddress ? (SocketAddress) a : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** True when the endpoint's channel runs TLS (Netty's SslHandler in its pipeline). */
+    boolean tls(Object endpoint) {
+        try {
+            Object ch = epChannel == null ? null : epChannel.get(endpoint);
+            if (ch == null || sslHandlerType == null) {
+                return false;
+            }
+            return invoke(pipelineGet, invoke(channelPipeline, ch), sslHandlerType) != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** The endpoint of the connection a watchdog belongs to (through its channel's CommandHandler), or null. */
+    Object endpointOfWatchdog(Object watchdog) {
+        try {
+            Object ch = wdChannel == null || watchdog == null ? null : wdChannel.get(watchdog);
+            Object handler = ch == null ? null : invoke(pipelineGet, invoke(channelPipeline, ch), commandHandlerType);
+            return handler == null || handlerEndpoint == null ? null : handlerEndpoint.get(handler);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    static Object get(Field f, Object target) {
+        try {
+            return f == null || target == null ? null : f.get(target);
+        } catch (Exception e) {
+            return null;
         }
     }
 

@@ -51,6 +51,8 @@ final class LettuceEndpointState {
      * {@link LettuceReconnector}) made the reconnect, e.g. one it had scheduled before the endpoint went DOWN.
      */
     volatile long quietGeneration;
+    /** System.nanoTime() of the last reconnect the agent let loose (0 = none): one at a time, see LettuceStallDetector. */
+    volatile long reconnectKickedNanos;
     /** True when the connection was handed out without ever reaching Redis. */
     volatile boolean lazy;
 

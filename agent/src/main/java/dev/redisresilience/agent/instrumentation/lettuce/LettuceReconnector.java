@@ -53,6 +53,7 @@ final class LettuceReconnector {
                 if (!st.bridge.channelActive(ep)) {
                     st.kicked = true;
                     st.quietReconnect = true;
+                    st.reconnectKickedNanos = System.nanoTime();
                     if (!st.bridge.reconnect(st.watchdog(), st.address)) {
                         st.kicked = false;
                         st.quietReconnect = false;

@@ -155,6 +155,12 @@ final class LettuceStallDetector {
         if (now - st.stallSince < stall) {
             return;
         }
+        long kicked = st.reconnectKickedNanos;
+        if (kicked != 0 && now - kicked < connectTimeoutMillis() * 1_000_000L) {
+            // a reconnect the agent let loose is under way (slow on a busy host): the buffered commands go out
+            // when it completes. Kicking another would open a second channel (and log its "Reconnected to")
+            return;
+        }
         st.probing = true;
         st.stallSince = now;
         LettuceExecutors.execute(new Runnable() {
@@ -169,6 +175,7 @@ final class LettuceStallDetector {
                         LettuceSupport.answerBuffered(st, ep);
                     } else {
                         st.kicked = true;
+                        st.reconnectKickedNanos = System.nanoTime();
                         if (!st.bridge.reconnect(st.watchdog(), st.address)) {
                             st.kicked = false;
                         }

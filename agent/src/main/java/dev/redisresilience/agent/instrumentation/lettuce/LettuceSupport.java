@@ -41,6 +41,8 @@ public final class LettuceSupport {
     private static final ConcurrentMap<Object, Object> PENDING_URIS = weakIdentityMap();
     /** ReconnectionHandler (one per watchdog) -> state, for its "Reconnected to" line. */
     private static final ConcurrentMap<Object, LettuceEndpointState> HANDLERS = weakIdentityMap();
+    /** Endpoints met without a state that cannot be adopted (not a TCP connection, or redirected): not retried. */
+    private static final ConcurrentMap<Object, Boolean> NOT_ADOPTED = weakIdentityMap();
 
     private static <V> ConcurrentMap<Object, V> weakIdentityMap() {
         return Caffeine.newBuilder().weakKeys().<Object, V>build().asMap();
@@ -167,50 +169,64 @@ public final class LettuceSupport {
             int db = br.uriDatabase == null ? 0 : (Integer) LettuceBridge.invoke(br.uriDatabase, uri);
             boolean ssl = br.uriSsl != null && (Boolean) LettuceBridge.invoke(br.uriSsl, uri);
             String user = null;
-            String password = null;
+            char[] pw = null;
+            Object provider = null;
             if (br.uriUsername != null) {
                 user = (String) LettuceBridge.invoke(br.uriUsername, uri);
             }
             if (br.uriPassword != null) {
-                char[] pw = (char[]) LettuceBridge.invoke(br.uriPassword, uri);
-                password = pw == null || pw.length == 0 ? null : new String(pw);
+                pw = (char[]) LettuceBridge.invoke(br.uriPassword, uri);
             } else if (br.uriCredentialsProvider != null) {
-                // 6.2+: a RedisCredentialsProvider; immediate ones answer now, others (7.x builder passwords are
-                // Mono.just suppliers) through their Mono, without blocking the connecting thread
-                Object provider = LettuceBridge.invoke(br.uriCredentialsProvider, uri);
-                if (provider != null && br.credsNow != null && br.credsNow.getDeclaringClass().isInstance(provider)) {
-                    Object creds = LettuceBridge.invoke(br.credsNow, provider);
+                provider = LettuceBridge.invoke(br.uriCredentialsProvider, uri);
+            }
+            learn(st, br, db, ssl, user, pw, provider);
+        } catch (Throwable t) {
+            failure(t);
+        }
+    }
+
+    /**
+     * Hands the connection's credentials, database and TLS flag to the guard (its probe and reconcile
+     * connect like the connection does): a user/password pair, or (6.2+) a RedisCredentialsProvider.
+     */
+    private static void learn(LettuceEndpointState st, LettuceBridge br, int db, boolean ssl, String user, char[] pw,
+                              Object provider) {
+        try {
+            String password = pw == null || pw.length == 0 ? null : new String(pw);
+            // 6.2+: a RedisCredentialsProvider; immediate ones answer now, others (7.x builder passwords are
+            // Mono.just suppliers) through their Mono, without blocking the connecting thread
+            if (provider != null && br.credsNow != null && br.credsNow.getDeclaringClass().isInstance(provider)) {
+                Object creds = LettuceBridge.invoke(br.credsNow, provider);
+                user = credsUser(br, creds);
+                password = credsPassword(br, creds);
+            } else if (provider != null && br.credsResolve != null && br.monoToFuture != null) {
+                Object mono = LettuceBridge.invoke(br.credsResolve, provider);
+                @SuppressWarnings("unchecked")
+                CompletableFuture<Object> f = mono == null ? null : (CompletableFuture<Object>) LettuceBridge.invoke(br.monoToFuture, mono);
+                if (f != null) {
+                    final int fdb = db;
+                    final boolean fssl = ssl;
+                    final LettuceEndpointState fst = st;
+                    final LettuceBridge fbr = br;
+                    f.thenAccept(new java.util.function.Consumer<Object>() {
+                        @Override
+                        public void accept(Object creds) {
+                            try {
+                                String u = credsUser(fbr, creds);
+                                fst.user = u;
+                                fst.guard.learnCredentials(u, credsPassword(fbr, creds), fdb, fssl);
+                            } catch (Throwable t) {
+                                failure(t);
+                            }
+                        }
+                    });
+                    if (!f.isDone()) {
+                        st.db = db;
+                        return; // learned when the provider answers
+                    }
+                    Object creds = f.getNow(null);
                     user = credsUser(br, creds);
                     password = credsPassword(br, creds);
-                } else if (provider != null && br.credsResolve != null && br.monoToFuture != null) {
-                    Object mono = LettuceBridge.invoke(br.credsResolve, provider);
-                    @SuppressWarnings("unchecked")
-                    CompletableFuture<Object> f = mono == null ? null : (CompletableFuture<Object>) LettuceBridge.invoke(br.monoToFuture, mono);
-                    if (f != null) {
-                        final int fdb = db;
-                        final boolean fssl = ssl;
-                        final LettuceEndpointState fst = st;
-                        final LettuceBridge fbr = br;
-                        f.thenAccept(new java.util.function.Consumer<Object>() {
-                            @Override
-                            public void accept(Object creds) {
-                                try {
-                                    String u = credsUser(fbr, creds);
-                                    fst.user = u;
-                                    fst.guard.learnCredentials(u, credsPassword(fbr, creds), fdb, fssl);
-                                } catch (Throwable t) {
-                                    failure(t);
-                                }
-                            }
-                        });
-                        if (!f.isDone()) {
-                            st.db = db;
-                            return; // learned when the provider answers
-                        }
-                        Object creds = f.getNow(null);
-                        user = credsUser(br, creds);
-                        password = credsPassword(br, creds);
-                    }
                 }
             }
             st.db = db;
@@ -218,6 +234,91 @@ public final class LettuceSupport {
             st.guard.learnCredentials(user, password, db, ssl);
         } catch (Throwable t) {
             failure(t);
+        }
+    }
+
+    // ------------------------------------------------------------------ adoption (issue 9)
+
+    /**
+     * The state of {@code endpoint}, adopting it when the agent never saw it connect: a connection opened
+     * before the agent was attached. Cold path: called on disconnect and I/O failure, and from the write
+     * advice only while some endpoint is degraded (or right after an attach, see {@code Endpoints#holdSlowPath}).
+     */
+    static LettuceEndpointState stateOf(Object endpoint) {
+        LettuceEndpointState st = STATES.get(endpoint);
+        if (st != null || endpoint == null || NOT_ADOPTED.containsKey(endpoint)) {
+            return st;
+        }
+        return adopt(endpoint);
+    }
+
+    /**
+     * Builds the state of a connection opened before the attach from what its endpoint holds (no field or
+     * method is added to Lettuce): the address its watchdog (or channel) is connected to, the watchdog, and
+     * from its connection the credentials, database and negotiated protocol, TLS from its channel pipeline.
+     * From then on the connection is handled like one the agent saw connect: stall detection, served
+     * locally while its endpoint is down, reconnected by its own watchdog once the endpoint is UP again.
+     */
+    private static LettuceEndpointState adopt(Object endpoint) {
+        try {
+            if (!isEndpoint(endpoint)) {
+                NOT_ADOPTED.put(endpoint, Boolean.TRUE);
+                return null;
+            }
+            LettuceBridge br = LettuceBridge.of(endpoint);
+            if (br.isClosed(endpoint)) {
+                return null;
+            }
+            Object wd = br.watchdog(endpoint);
+            SocketAddress address = br.remoteAddress(endpoint, wd);
+            if (address == null) {
+                return null; // not connected yet: met again later
+            }
+            if (!(address instanceof InetSocketAddress)) {
+                NOT_ADOPTED.put(endpoint, Boolean.TRUE); // unix domain socket and the like: not ours
+                return null;
+            }
+            String host = ((InetSocketAddress) address).getHostString();
+            int port = ((InetSocketAddress) address).getPort();
+            if (dev.redisresilience.agent.ops.Redirects.active && dev.redisresilience.agent.ops.Redirects.match(host, port) != null) {
+                // connected to a redirect's FROM before the attach: its guard would be TO's; leave it to Lettuce
+                NOT_ADOPTED.put(endpoint, Boolean.TRUE);
+                return null;
+            }
+            LettuceEndpointState st = new LettuceEndpointState(endpoint, br, Endpoints.guard(host, port), host, port);
+            st.address = address;
+            LettuceEndpointState prev = STATES.putIfAbsent(endpoint, st);
+            if (prev != null) {
+                return prev;
+            }
+            learnFromConnection(st, br, endpoint);
+            if (wd != null) {
+                track(st, wd);
+            }
+            LettuceStallDetector.start();
+            return st;
+        } catch (Throwable t) {
+            NOT_ADOPTED.put(endpoint, Boolean.TRUE);
+            failure(t);
+            return null;
+        }
+    }
+
+    /** Credentials and database of an adopted connection, from its ConnectionState (6+) or its own fields (5.x). */
+    private static void learnFromConnection(LettuceEndpointState st, LettuceBridge br, Object endpoint) {
+        Object connection = br.connectionOf(endpoint);
+        if (connection == null) {
+            return;
+        }
+        boolean ssl = br.tls(endpoint);
+        Object state = br.connectionState(connection);
+        if (state != null) {
+            Object db = LettuceBridge.get(br.csDb, state);
+            learn(st, br, db instanceof Integer ? (Integer) db : 0, ssl, (String) LettuceBridge.get(br.csUsername, state),
+                    (char[]) LettuceBridge.get(br.csPassword, state), LettuceBridge.get(br.csCredentialsProvider, state));
+        } else {
+            Object db = LettuceBridge.get(br.scDb, connection);
+            learn(st, br, db instanceof Integer ? (Integer) db : 0, ssl, null, (char[]) LettuceBridge.get(br.scPassword, connection), null);
         }
     }
 
@@ -412,7 +513,7 @@ public final class LettuceSupport {
 
     private static LettuceEndpointState servingState(Object endpoint) {
         try {
-            LettuceEndpointState st = STATES.get(endpoint);
+            LettuceEndpointState st = stateOf(endpoint);
             if (st == null) {
                 return null;
             }
@@ -444,7 +545,7 @@ public final class LettuceSupport {
      */
     public static void onChannelLost(Object endpoint, Object queuedCommands) {
         try {
-            LettuceEndpointState st = STATES.get(endpoint);
+            LettuceEndpointState st = stateOf(endpoint);
             if (st == null || st.bridge.isClosed(endpoint)) {
                 return;
             }
@@ -474,7 +575,7 @@ public final class LettuceSupport {
             if (!(cause instanceof IOException) || endpoint == null) {
                 return false;
             }
-            LettuceEndpointState st = STATES.get(endpoint);
+            LettuceEndpointState st = stateOf(endpoint);
             if (st == null || st.bridge.isClosed(endpoint)) {
                 return false;
             }
@@ -506,7 +607,12 @@ public final class LettuceSupport {
         try {
             LettuceEndpointState st = WATCHDOGS.get(watchdog);
             if (st == null) {
-                return false;
+                // a connection opened before the attach whose disconnect the agent did not see
+                Object ep = LettuceBridge.of(watchdog).endpointOfWatchdog(watchdog);
+                st = ep == null ? null : stateOf(ep);
+                if (st == null || WATCHDOGS.get(watchdog) != st) {
+                    return false;
+                }
             }
             if (!st.guard.servesLocally()) {
                 if (st.kicked) {
