@@ -11,12 +11,16 @@ import java.lang.reflect.Method;
  * {@code RedisClient#connectStatefulAsync} advice (once per connection, only when {@link Redirects#active}),
  * before Lettuce takes the socket address from the {@code RedisURI} and before its handshake reads the
  * credentials and database from it. A matching URI is rewritten in place: host, port, TLS and -- when the
- * rule carries them -- user/password (7.x {@code setAuthentication}, 6.x {@code setUsername}/{@code setPassword},
- * 5.x {@code setPassword}) and database. Reconnects read the same (rewritten) URI. Sentinel and cluster
+ * rule carries them -- user/password (6.3+/7.x {@code setAuthentication}, 6.0-6.2 {@code setUsername}/{@code setPassword},
+ * 5.x {@code setPassword} only: it cannot send a user, one WARN line says so) and database. Reconnects read the same (rewritten) URI. Sentinel and cluster
  * URIs are left alone (their addresses come from the topology).
  */
 public final class LettuceRedirect {
     private LettuceRedirect() { }
+
+    /** Rules whose user this Lettuce version cannot send (5.x), warned about once each. */
+    private static final java.util.Set<String> NO_USER =
+            java.util.Collections.newSetFromMap(new java.util.concurrent.ConcurrentHashMap<String, Boolean>());
 
     public static void apply(Object[] args) {
         try {
@@ -56,7 +60,14 @@ public final class LettuceRedirect {
                     auth.invoke(uri, rule.username(), pw);
                 } else {
                     if (rule.username() != null) {
-                        invoke(uri, "setUsername", new Class<?>[] {String.class}, rule.username()); // 6.x
+                        Method user = find(uri.getClass(), "setUsername", String.class); // 6.0-6.2
+                        if (user != null) {
+                            user.invoke(uri, rule.username());
+                        } else if (NO_USER.add(rule.toString())) {
+                            // 5.x: AUTH <password> only (Redis 6 ACL users came with Lettuce 6)
+                            AgentLog.warn("redirect", "redirect " + rule + ": this Lettuce version cannot authenticate as"
+                                    + " an ACL user; its connections send AUTH with the password only (the default user)");
+                        }
                     }
                     invoke(uri, "setPassword", new Class<?>[] {char[].class}, (Object) pw);
                 }

@@ -1,0 +1,108 @@
+package dev.redisresilience.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * TLS for tests against a real redis-server: a self-signed certificate for {@code localhost} and
+ * {@code 127.0.0.1} made by {@code openssl}, the redis-server arguments that serve TLS with it on a port,
+ * and a PKCS12 trust store holding it, for the (child) JVM that must trust it through the
+ * {@code javax.net.ssl.trustStore} system properties. The redis-server binary must be built with TLS.
+ */
+public final class TestTls {
+    /** Password of the trust store (it holds a public certificate only). */
+    public static final String TRUST_STORE_PASSWORD = "changeit";
+
+    private final Path certificate;
+    private final Path key;
+    private final Path trustStore;
+
+    private TestTls(Path certificate, Path key, Path trustStore) {
+        this.certificate = certificate;
+        this.key = key;
+        this.trustStore = trustStore;
+    }
+
+    /** Writes {@code cert.pem}, {@code key.pem} and {@code truststore.p12} into {@code dir}. */
+    public static TestTls create(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path cert = dir.resolve("cert.pem");
+            Path key = dir.resolve("key.pem");
+            Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                    "-keyout", key.toString(), "-out", cert.toString(), "-days", "2", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("openssl could not make a certificate: " + out);
+            }
+            Certificate c;
+            try (InputStream in = Files.newInputStream(cert)) {
+                c = CertificateFactory.getInstance("X.509").generateCertificate(in);
+            }
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setCertificateEntry("redis-test", c);
+            Path store = dir.resolve("truststore.p12");
+            try (OutputStream o = Files.newOutputStream(store)) {
+                ks.store(o, TRUST_STORE_PASSWORD.toCharArray());
+            }
+            return new TestTls(cert, key, store);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Path certificate() {
+        return certificate;
+    }
+
+    public Path key() {
+        return key;
+    }
+
+    public Path trustStore() {
+        return trustStore;
+    }
+
+    /** redis-server arguments: serve TLS on {@code tlsPort} with this certificate, no client certificates. */
+    public List<String> redisArgs(int tlsPort) {
+        return List.of("--tls-port", Integer.toString(tlsPort), "--tls-cert-file", certificate.toString(),
+                "--tls-key-file", key.toString(), "--tls-ca-cert-file", certificate.toString(), "--tls-auth-clients", "no");
+    }
+
+    /** System properties that make a JVM's default SSL context trust this certificate. */
+    public Map<String, String> trustProperties() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("javax.net.ssl.trustStore", trustStore.toString());
+        m.put("javax.net.ssl.trustStorePassword", TRUST_STORE_PASSWORD);
+        m.put("javax.net.ssl.trustStoreType", "PKCS12");
+        return m;
+    }
+
+    /** A loopback port nothing listens on right now. */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
