@@ -7,9 +7,11 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.Key;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * TLS for tests against a real redis-server: a self-signed certificate for {@code localhost} and
- * {@code 127.0.0.1} made by {@code openssl}, the redis-server arguments that serve TLS with it on a port,
+ * {@code 127.0.0.1} made by the JDK's {@code keytool}, the redis-server arguments that serve TLS with it on a port,
  * and a PKCS12 trust store holding it, for the (child) JVM that must trust it through the
  * {@code javax.net.ssl.trustStore} system properties. The redis-server binary must be built with TLS.
  */
@@ -35,26 +37,38 @@ public final class TestTls {
         this.trustStore = trustStore;
     }
 
-    /** Writes {@code cert.pem}, {@code key.pem} and {@code truststore.p12} into {@code dir}. */
+    /**
+     * Writes {@code cert.pem}, {@code key.pem} and {@code truststore.p12} into {@code dir}. The key pair and
+     * certificate come from the JDK's own {@code keytool} (no openssl needed); the PEM files are exported here.
+     */
     public static TestTls create(Path dir) {
         try {
             Files.createDirectories(dir);
-            Path cert = dir.resolve("cert.pem");
-            Path key = dir.resolve("key.pem");
-            Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                    "-keyout", key.toString(), "-out", cert.toString(), "-days", "2", "-subj", "/CN=localhost",
-                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1").redirectErrorStream(true).start();
+            Path server = dir.resolve("server.p12");
+            Files.deleteIfExists(server);
+            String keytool = Paths.get(System.getProperty("java.home"), "bin", "keytool").toString();
+            Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", ALIAS, "-keyalg", "RSA", "-keysize", "2048",
+                    "-validity", "2", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                    "-keystore", server.toString(), "-storetype", "PKCS12",
+                    "-storepass", TRUST_STORE_PASSWORD, "-keypass", TRUST_STORE_PASSWORD)
+                    .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("openssl could not make a certificate: " + out);
+                throw new IllegalStateException("keytool could not make a certificate: " + out);
             }
-            Certificate c;
-            try (InputStream in = Files.newInputStream(cert)) {
-                c = CertificateFactory.getInstance("X.509").generateCertificate(in);
+            KeyStore serverStore = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(server)) {
+                serverStore.load(in, TRUST_STORE_PASSWORD.toCharArray());
             }
+            Certificate c = serverStore.getCertificate(ALIAS);
+            Key k = serverStore.getKey(ALIAS, TRUST_STORE_PASSWORD.toCharArray());
+            Path cert = dir.resolve("cert.pem");
+            Path key = dir.resolve("key.pem");
+            Files.writeString(cert, pem("CERTIFICATE", c.getEncoded()));
+            Files.writeString(key, pem("PRIVATE KEY", k.getEncoded())); // PKCS#8
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
-            ks.setCertificateEntry("redis-test", c);
+            ks.setCertificateEntry(ALIAS, c);
             Path store = dir.resolve("truststore.p12");
             try (OutputStream o = Files.newOutputStream(store)) {
                 ks.store(o, TRUST_STORE_PASSWORD.toCharArray());
@@ -68,6 +82,14 @@ public final class TestTls {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static final String ALIAS = "redis-test";
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 
     public Path certificate() {

@@ -9,6 +9,7 @@ import dev.redisresilience.agent.engine.FallbackEngine;
 import dev.redisresilience.testkit.RedisServer;
 import dev.redisresilience.testkit.RespClient;
 import dev.redisresilience.testkit.RespReader;
+import dev.redisresilience.testkit.TestTls;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -31,12 +31,9 @@ class ProbeTlsTest {
 
     @Test
     void probeReconcilesOverTlsWithTheClientsSocketFactoryAndFailsWithoutIt() throws Exception {
-        Path key = dir.resolve("key.pem");
-        Path cert = dir.resolve("cert.pem");
-        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(),
-                "-out", cert.toString(), "-days", "1", "-subj", "/CN=localhost").redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0).as("openssl made a certificate").isTrue();
+        TestTls tls = TestTls.create(dir);
+        Path key = tls.key();
+        Path cert = tls.certificate();
         int tlsPort;
         try (ServerSocket s = new ServerSocket(0)) {
             tlsPort = s.getLocalPort();
