@@ -1,16 +1,18 @@
 package dev.redisresilience.agent.instrumentation;
 
-import dev.redisresilience.agent.log.AgentLog;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
+import net.bytebuddy.dynamic.scaffold.InstrumentedType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.utility.JavaModule;
@@ -19,17 +21,19 @@ import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * Installs the agent's ONE {@link AgentBuilder}:
+ * Builds the agent's ONE {@link ClientTransformer} from the instrumentation modules and, for {@code agentmain}
+ * (and tests), installs it:
  * <ul>
- *   <li>{@code disableClassFormatChanges()} and {@code RETRANSFORMATION}: no fields or methods are added,
- *       so already-loaded classes (attach) can be retransformed;</li>
- *   <li>ignore matcher: every type outside {@code redis.clients.} and {@code io.lettuce.}, and every type
- *       of the bootstrap loader, is ignored by a name check before anything else;</li>
+ *   <li>Byte Buddy decorates (the advice are visitors): no field or method is added, no method graph over
+ *       the type hierarchy is computed, so already-loaded classes (attach) can be retransformed;</li>
+ *   <li>every type outside {@code redis.clients.} and {@code io.lettuce.}, and every type of the bootstrap
+ *       loader, is passed over by a name check before Byte Buddy sees it;</li>
  *   <li>per module, the class-loader matcher is checked before the type matcher: a loader qualifies only
  *       if it has every {@link InstrumentationModule#requiredClasses()} and none of its
  *       {@link InstrumentationModule#absentClasses()} (checked with {@code getResource}, no class is
@@ -38,106 +42,100 @@ import java.util.WeakHashMap;
  *       by binary name, located in the agent jar (never loaded by the agent); {@code @Advice.AssignReturned}
  *       is enabled with throwables suppressed; then its {@link TypeInstrumentation#visitor()}, if any
  *       (call-site rewrites, method bodies only);</li>
- *   <li>a listener that binds {@link AgentLog} to the class loader of each transformed client class and
- *       reports a transformation error once per module; the class then loads untransformed.</li>
+ *   <li>{@link dev.redisresilience.agent.log.AgentLog} is bound to the class loader of each transformed
+ *       client class; a transformation error is reported once per module and the class loads untransformed.</li>
  * </ul>
+ * Byte Buddy's {@code AgentBuilder} itself is not used: its transformer generates a class of its own at
+ * first use (about a third of the agent's start), for features this agent has no use for.
  */
 public final class AgentInstaller {
-    private static final ThreadLocal<String> CURRENT_MODULE = new ThreadLocal<String>();
-    /**
-     * Byte Buddy's switch for its Nexus (self-injection, which we never use: class format changes are
-     * disabled). Without it, building an AgentBuilder initialises Byte Buddy's Unsafe-based class injector,
-     * which makes JDK 24+ print "terminally deprecated method in sun.misc.Unsafe" warnings. The shade plugin
-     * relocates this literal along with Byte Buddy, so it never affects an application's own Byte Buddy.
-     */
-    private static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";
-
     private AgentInstaller() { }
 
     /**
-     * Installs the builder for {@code modules} on {@code inst}.
+     * The transformer for {@code modules}, registered nowhere ({@code premain}: the {@link ClientClassGate}
+     * hands client classes to it).
      *
      * @param agentJar the agent jar that holds the advice classes, or null to find them through this
      *                 class's loader (running from a class directory)
      */
-    public static ResettableClassFileTransformer install(Instrumentation inst, File agentJar,
-                                                         List<InstrumentationModule> modules) throws IOException {
+    public static ClientTransformer transformer(File agentJar, List<InstrumentationModule> modules) throws IOException {
+        ClassFileLocator adviceLocator = agentJar != null
+                ? ClassFileLocator.ForJarFile.of(agentJar)
+                : ClassFileLocator.ForClassLoader.of(AgentInstaller.class.getClassLoader());
+        List<ClientTransformer.Entry> entries = new ArrayList<ClientTransformer.Entry>();
+        for (InstrumentationModule module : modules) {
+            ElementMatcher<ClassLoader> loaderMatcher = new ModuleClassLoaderMatcher(module);
+            for (TypeInstrumentation ti : module.typeInstrumentations()) {
+                AgentBuilder.Transformer transformer = forAdvice(adviceLocator, ti.advice());
+                AsmVisitorWrapper visitor = ti.visitor();
+                if (visitor != null) {
+                    transformer = new ThenVisit(transformer, visitor);
+                }
+                entries.add(new ClientTransformer.Entry(module.name(), loaderMatcher,
+                        ElementMatchers.failSafe(ti.typeMatcher()), transformer));
+            }
+        }
+        return new ClientTransformer(byteBuddy(), entries, adviceLocator);
+    }
+
+    /** Installs the transformer for {@code modules} on {@code inst} and retransforms the client classes loaded. */
+    public static ClientTransformer install(Instrumentation inst, File agentJar, List<InstrumentationModule> modules)
+            throws IOException {
         return install(inst, agentJar, modules, true);
     }
 
     /**
      * As {@link #install(Instrumentation, File, List)}; {@code retransformLoaded} false skips the pass over
-     * classes already loaded, which at premain holds no client class yet and only costs startup time.
+     * the classes already loaded. Undo with {@link ClientTransformer#reset}.
      */
-    public static ResettableClassFileTransformer install(Instrumentation inst, File agentJar,
-                                                         List<InstrumentationModule> modules,
-                                                         boolean retransformLoaded) throws IOException {
-        ClassFileLocator adviceLocator = agentJar != null
-                ? ClassFileLocator.ForJarFile.of(agentJar)
-                : ClassFileLocator.ForClassLoader.of(AgentInstaller.class.getClassLoader());
-
-        String previous = System.getProperty(NEXUS_DISABLED);
-        System.setProperty(NEXUS_DISABLED, "true");
-        try {
-            return build(adviceLocator, modules, retransformLoaded).installOn(inst);
-        } finally {
-            if (previous == null) {
-                System.clearProperty(NEXUS_DISABLED);
-            } else {
-                System.setProperty(NEXUS_DISABLED, previous);
-            }
+    public static ClientTransformer install(Instrumentation inst, File agentJar, List<InstrumentationModule> modules,
+                                            boolean retransformLoaded) throws IOException {
+        ClientTransformer transformer = transformer(agentJar, modules);
+        inst.addTransformer(transformer, true);
+        if (retransformLoaded) {
+            transformer.retransformLoaded(inst);
         }
+        return transformer;
     }
 
-    private static AgentBuilder build(ClassFileLocator adviceLocator, List<InstrumentationModule> modules,
-                                      boolean retransformLoaded) {
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .disableClassFormatChanges()
-                .with(retransformLoaded ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
-                        : AgentBuilder.RedefinitionStrategy.DISABLED)
-                .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-                .with(new ReportingListener())
-                .ignore(new ClientPackagesOnly());
-
-        for (InstrumentationModule module : modules) {
-            ElementMatcher<ClassLoader> loaderMatcher = new ModuleClassLoaderMatcher(module);
-            for (TypeInstrumentation ti : module.typeInstrumentations()) {
-                AgentBuilder.Transformer.ForAdvice forAdvice = new AgentBuilder.Transformer.ForAdvice(
-                        Advice.withCustomMapping().with(
-                                new Advice.AssignReturned.Factory().withSuppressed(Throwable.class)))
-                        .include(adviceLocator);
-                for (Map.Entry<ElementMatcher<? super MethodDescription>, String> e : ti.advice().entrySet()) {
-                    forAdvice = forAdvice.advice(e.getKey(), e.getValue());
-                }
-                AgentBuilder.Identified.Extendable typeBuilder = builder
-                        .type(ElementMatchers.failSafe(ti.typeMatcher()), loaderMatcher)
-                        .transform(new ModuleTransformer(module.name(), forAdvice));
-                final AsmVisitorWrapper visitor = ti.visitor();
-                if (visitor != null) {
-                    typeBuilder = typeBuilder.transform(new ModuleTransformer(module.name(), new AgentBuilder.Transformer() {
-                        @Override
-                        public DynamicType.Builder<?> transform(DynamicType.Builder<?> b, TypeDescription type,
-                                                                ClassLoader loader, JavaModule m, ProtectionDomain pd) {
-                            return b.visit(visitor);
-                        }
-                    }));
-                }
-                builder = typeBuilder;
-            }
-        }
-        return builder;
+    /**
+     * Advice only: class format changes disabled (no implementation context, no bridges), the type's own
+     * methods only, no validation.
+     */
+    static ByteBuddy byteBuddy() {
+        return new ByteBuddy()
+                .with(TypeValidation.DISABLED)
+                .with(Implementation.Context.Disabled.Factory.INSTANCE)
+                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+                .with(VisibilityBridgeStrategy.Default.NEVER)
+                .with(InstrumentedType.Factory.Default.FROZEN);
     }
 
-    /** Ignores everything that is not a Jedis or Lettuce type, and the bootstrap loader. */
-    static final class ClientPackagesOnly implements AgentBuilder.RawMatcher {
+    static AgentBuilder.Transformer.ForAdvice forAdvice(ClassFileLocator adviceLocator,
+                                                        Map<ElementMatcher<? super MethodDescription>, String> advice) {
+        AgentBuilder.Transformer.ForAdvice forAdvice = new AgentBuilder.Transformer.ForAdvice(
+                Advice.withCustomMapping().with(new Advice.AssignReturned.Factory().withSuppressed(Throwable.class)))
+                .include(adviceLocator);
+        for (Map.Entry<ElementMatcher<? super MethodDescription>, String> e : advice.entrySet()) {
+            forAdvice = forAdvice.advice(e.getKey(), e.getValue());
+        }
+        return forAdvice;
+    }
+
+    /** The advice, then the type instrumentation's call-site rewrite. */
+    static final class ThenVisit implements AgentBuilder.Transformer {
+        private final AgentBuilder.Transformer advice;
+        private final AsmVisitorWrapper visitor;
+
+        ThenVisit(AgentBuilder.Transformer advice, AsmVisitorWrapper visitor) {
+            this.advice = advice;
+            this.visitor = visitor;
+        }
+
         @Override
-        public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module,
-                               Class<?> classBeingRedefined, ProtectionDomain pd) {
-            if (loader == null) {
-                return true;
-            }
-            String name = type.getName();
-            return !(name.startsWith("redis.clients.") || name.startsWith("io.lettuce."));
+        public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
+                                                ClassLoader loader, JavaModule module, ProtectionDomain pd) {
+            return advice.transform(builder, type, loader, module, pd).visit(visitor);
         }
     }
 
@@ -189,44 +187,6 @@ public final class AgentInstaller {
 
         private static String resourceName(String binaryName) {
             return binaryName.replace('.', '/') + ".class";
-        }
-    }
-
-    /** Remembers which module is transforming on this thread, for error reports. */
-    static final class ModuleTransformer implements AgentBuilder.Transformer {
-        private final String moduleName;
-        private final AgentBuilder.Transformer delegate;
-
-        ModuleTransformer(String moduleName, AgentBuilder.Transformer delegate) {
-            this.moduleName = moduleName;
-            this.delegate = delegate;
-        }
-
-        @Override
-        public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
-                                                ClassLoader loader, JavaModule module, ProtectionDomain pd) {
-            CURRENT_MODULE.set(moduleName);
-            return delegate.transform(builder, type, loader, module, pd);
-        }
-    }
-
-    /** Binds logging to client loaders; reports errors once per module; the app keeps running. */
-    static final class ReportingListener extends AgentBuilder.Listener.Adapter {
-        @Override
-        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-                                     DynamicType dynamicType) {
-            AgentLog.bindTo(loader);
-        }
-
-        @Override
-        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
-            String m = CURRENT_MODULE.get();
-            AgentLog.instrumentationFailure(m != null ? "module " + m : "agent builder", t);
-        }
-
-        @Override
-        public void onComplete(String typeName, ClassLoader loader, JavaModule module, boolean loaded) {
-            CURRENT_MODULE.remove();
         }
     }
 }

@@ -2,8 +2,6 @@ package dev.redisresilience.agent.instrumentation;
 
 import dev.redisresilience.agent.log.AgentLog;
 import net.bytebuddy.agent.ByteBuddyAgent;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -23,8 +21,8 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Installs the real AgentBuilder in this JVM (unshaded Byte Buddy, advice from the test class path) against
- * stand-in classes under {@code redis.clients.testfake}, then resets it.
+ * Installs the agent's real transformer in this JVM (unshaded Byte Buddy, advice from the test class path)
+ * against stand-in classes under {@code redis.clients.testfake}, then resets it.
  */
 class AgentInstallerTest {
     private static final String FAKE = "redis.clients.testfake.";
@@ -65,7 +63,7 @@ class AgentInstallerTest {
         assertThat(value(FAKE + "TargetLoaded")).isEqualTo("original");
 
         Instrumentation inst = ByteBuddyAgent.install();
-        ResettableClassFileTransformer t;
+        ClientTransformer t;
         try (AgentLog.Capture log = AgentLog.capture()) {
             t = AgentInstaller.install(inst, null, List.of(
                     module("mod-a", List.of(marker), List.of(FAKE + "DoesNotExist"), FAKE + "Target", advice),
@@ -82,7 +80,7 @@ class AgentInstallerTest {
                 assertThat(log.lines()).hasSize(1);
                 assertThat(log.lines().get(0)).startsWith("[redis-resilience] ERROR instrumentation failure in module mod-d");
             } finally {
-                t.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+                t.reset(inst);
             }
         }
     }
@@ -111,15 +109,37 @@ class AgentInstallerTest {
     }
 
     @Test
-    void ignoreMatcherKeepsOnlyClientPackagesOfNonBootstrapLoaders() {
-        AgentInstaller.ClientPackagesOnly ignore = new AgentInstaller.ClientPackagesOnly();
+    void onlyClientClassesOfNonBootstrapLoadersReachByteBuddy() throws Exception {
+        assertThat(ClientClassGate.isClientClass("redis/clients/jedis/Jedis")).isTrue();
+        assertThat(ClientClassGate.isClientClass("io/lettuce/core/RedisClient")).isTrue();
+        assertThat(ClientClassGate.isClientClass("io.lettuce.core.RedisClient")).isTrue();
+        assertThat(ClientClassGate.isClientClass("java/lang/String")).isFalse();
+        assertThat(ClientClassGate.isClientClass("redis/clientsX/Jedis")).isFalse();
+        assertThat(ClientClassGate.isClientClass(null)).isFalse();
+        // a module that would advise every type named as the class file says: only the name check stops it
+        String outside = OutsideTarget.class.getName();
+        ClientTransformer t = AgentInstaller.transformer(null, List.of(
+                module("all", List.of(), List.of(), outside, TestAdvice.class.getName()),
+                module("fake", List.of(), List.of(), FAKE + "Target", TestAdvice.class.getName())));
         ClassLoader app = getClass().getClassLoader();
-        assertThat(ignore.matches(TypeDescription.ForLoadedType.of(String.class), app, null, null, null)).isTrue();
-        assertThat(ignore.matches(TypeDescription.ForLoadedType.of(AgentInstallerTest.class), app, null, null, null)).isTrue();
-        TypeDescription client = new TypeDescription.Latent(FAKE + "Target", 0, TypeDescription.Generic.OBJECT);
-        TypeDescription lettuce = new TypeDescription.Latent("io.lettuce.core.RedisClient", 0, TypeDescription.Generic.OBJECT);
-        assertThat(ignore.matches(client, app, null, null, null)).isFalse();
-        assertThat(ignore.matches(lettuce, app, null, null, null)).isFalse();
-        assertThat(ignore.matches(client, null, null, null, null)).as("bootstrap loader").isTrue();
+        assertThat(t.transform(app, outside.replace('.', '/'), null, null, classFile(outside))).isNull();
+        String target = FAKE + "Target";
+        assertThat(t.transform(null, target.replace('.', '/'), null, null, classFile(target))).as("bootstrap").isNull();
+        assertThat(t.transform(app, target.replace('.', '/'), null, null, classFile(target))).isNotNull();
+    }
+
+    @Test
+    void warmUpRunsAWholeTransformation() throws Exception {
+        try (AgentLog.Capture log = AgentLog.capture()) {
+            assertThat(AgentInstaller.transformer(null, List.of()).warmUp()).isTrue();
+            assertThat(log.lines()).isEmpty();
+        }
+    }
+
+    private static byte[] classFile(String className) throws Exception {
+        try (java.io.InputStream in = AgentInstallerTest.class.getClassLoader()
+                .getResourceAsStream(className.replace('.', '/') + ".class")) {
+            return in.readAllBytes();
+        }
     }
 }

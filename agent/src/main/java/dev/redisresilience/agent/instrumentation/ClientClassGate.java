@@ -1,0 +1,157 @@
+package dev.redisresilience.agent.instrumentation;
+
+import dev.redisresilience.agent.log.AgentLog;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The agent's only {@link ClassFileTransformer} at {@code premain}, registered before anything else is
+ * started, so that the expensive part of the start (Byte Buddy, the {@code AgentBuilder}) can run on a
+ * background thread while the application starts. JDK types only until it is opened.
+ *
+ * <ul>
+ *   <li>Every class outside {@code redis.clients.} and {@code io.lettuce.}, and every class of the bootstrap
+ *       loader, is passed over by a name check: Byte Buddy never sees it.</li>
+ *   <li>Once {@link #open opened}, a client class goes to the Byte Buddy transformer.</li>
+ *   <li>A client class that starts loading before that waits until the agent is ready, so a client class is
+ *       always transformed at its first definition. The wait is bounded ({@link #DEFAULT_WAIT_MILLIS}); if it
+ *       runs out, that class loads untransformed, one line says so, and the gate stays shut for good: no
+ *       client class is transformed in that JVM (a client half instrumented is worse than none).</li>
+ *   <li>{@link #fail} (the start failed): the gate stays shut, waiting threads go on at once.</li>
+ * </ul>
+ * Never throws into the class loading thread.
+ */
+public final class ClientClassGate implements ClassFileTransformer {
+    /** Upper bound on how long a thread loading a client class waits for the agent to be ready. */
+    public static final long DEFAULT_WAIT_MILLIS = 5_000L;
+
+    private static final int WAITING = 0;
+    private static final int OPEN = 1;
+    private static final int SHUT = 2;
+
+    private final long waitMillis;
+    private final AtomicInteger state = new AtomicInteger(WAITING);
+    private final Object lock = new Object();
+    private volatile ClassFileTransformer delegate;
+    /** Threads waiting at the gate now. */
+    private final AtomicInteger waiting = new AtomicInteger();
+    /** The threads that start the agent: they never wait for themselves. */
+    private volatile Thread[] starters = new Thread[0];
+
+    public ClientClassGate(long waitMillis) {
+        this.waitMillis = waitMillis;
+    }
+
+    /** True for the binary or internal name of a Jedis or Lettuce class. */
+    public static boolean isClientClass(String name) {
+        return name != null && (name.startsWith("redis/clients/") || name.startsWith("io/lettuce/")
+                || name.startsWith("redis.clients.") || name.startsWith("io.lettuce."));
+    }
+
+    /** A thread that starts the agent; a client class it loads never waits. */
+    public synchronized void starter(Thread thread) {
+        Thread[] next = new Thread[starters.length + 1];
+        System.arraycopy(starters, 0, next, 0, starters.length);
+        next[starters.length] = thread;
+        starters = next;
+    }
+
+    /**
+     * Hands over to {@code transformer}; returns false (and hands over nothing) when the gate was shut
+     * before, by {@link #fail} or by a wait that ran out.
+     */
+    public boolean open(ClassFileTransformer transformer) {
+        synchronized (lock) {
+            if (state.get() != WAITING) {
+                return false;
+            }
+            delegate = transformer;
+            state.set(OPEN);
+            lock.notifyAll();
+            return true;
+        }
+    }
+
+    /** The start failed: client classes load untransformed, nobody waits any more. */
+    public void fail() {
+        synchronized (lock) {
+            if (state.get() == WAITING) {
+                state.set(SHUT);
+            }
+            lock.notifyAll();
+        }
+    }
+
+    /** True while a client class waits for the agent's start (the application is held up now). */
+    public boolean hasWaiters() {
+        return waiting.get() > 0;
+    }
+
+    /** True once {@link #open} handed over. */
+    public boolean isOpen() {
+        return state.get() == OPEN;
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        if (loader == null || !isClientClass(className)) {
+            return null;
+        }
+        try {
+            ClassFileTransformer d = delegate;
+            if (d == null) {
+                d = awaitDelegate(className);
+                if (d == null) {
+                    return null;
+                }
+            }
+            return d.transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+        } catch (Throwable t) {
+            return null; // the class loads untransformed; never break the application's class loading
+        }
+    }
+
+    private ClassFileTransformer awaitDelegate(String className) {
+        if (state.get() == SHUT) {
+            return null;
+        }
+        for (Thread t : starters) {
+            if (t == Thread.currentThread()) {
+                return null;
+            }
+        }
+        boolean interrupted = false;
+        boolean timedOut = false;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        waiting.incrementAndGet();
+        synchronized (lock) {
+            while (state.get() == WAITING) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    state.set(SHUT);
+                    lock.notifyAll();
+                    timedOut = true;
+                    break;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException e) {
+                    interrupted = true; // the class must not load untransformed because its thread was interrupted
+                }
+            }
+        }
+        waiting.decrementAndGet();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (timedOut) {
+            AgentLog.warn("agent", className.replace('/', '.') + " started loading before the agent was ready (waited "
+                    + waitMillis + " ms); the agent stays inactive and Redis clients run untouched");
+        }
+        return state.get() == OPEN ? delegate : null;
+    }
+}
