@@ -176,8 +176,14 @@ public final class AgentStarter {
             if (built != null) {
                 transformer = built;
             }
-            if (pending.decrementAndGet() == 0 && !failed.get() && gate.open(transformer)) {
-                announce(config, modules, false);
+            if (pending.decrementAndGet() == 0 && !failed.get()) {
+                // the startup line first: no client class is transformed (and binds the log) before it
+                gate.open(transformer, new Runnable() {
+                    @Override
+                    public void run() {
+                        announce(config, modules, false);
+                    }
+                });
             }
         }
 

@@ -64,9 +64,24 @@ public final class ClientClassGate implements ClassFileTransformer {
      * before, by {@link #fail} or by a wait that ran out.
      */
     public boolean open(ClassFileTransformer transformer) {
+        return open(transformer, null);
+    }
+
+    /**
+     * As {@link #open(ClassFileTransformer)}, running {@code first} (if not null) just before: no client class
+     * is transformed yet while it runs, and the gate cannot be shut meanwhile.
+     */
+    public boolean open(ClassFileTransformer transformer, Runnable first) {
         synchronized (lock) {
             if (state.get() != WAITING) {
                 return false;
+            }
+            if (first != null) {
+                try {
+                    first.run();
+                } catch (Throwable ignored) {
+                    // opening does not depend on it
+                }
             }
             delegate = transformer;
             state.set(OPEN);

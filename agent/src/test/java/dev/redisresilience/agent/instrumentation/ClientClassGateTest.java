@@ -54,7 +54,14 @@ class ClientClassGateTest {
         assertThat(gate.transform(app, "com/example/App", null, null, IN)).isNull();
         assertThat(gate.transform(null, JEDIS, null, null, IN)).as("bootstrap loader").isNull();
 
-        assertThat(gate.open(delegate)).isTrue();
+        AtomicInteger firstRan = new AtomicInteger();
+        AtomicInteger transformedBeforeFirst = new AtomicInteger();
+        assertThat(gate.open(delegate, () -> {
+            firstRan.incrementAndGet();
+            transformedBeforeFirst.set(delegate.calls.get());
+        })).isTrue();
+        assertThat(firstRan).hasValue(1);
+        assertThat(transformedBeforeFirst).as("nothing transformed before 'first' (the startup line)").hasValue(0);
         assertThat(jedis.get(5, TimeUnit.SECONDS)).isSameAs(OUT);
         assertThat(gate.transform(app, "io/lettuce/core/RedisClient", null, null, IN)).isSameAs(OUT);
         assertThat(gate.transform(app, "com/example/App", null, null, IN)).isNull();
@@ -76,7 +83,9 @@ class ClientClassGateTest {
             t0 = System.nanoTime();
             assertThat(gate.transform(app, "redis/clients/jedis/Connection", null, null, IN)).isNull();
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).as("no second wait").isLessThan(100L);
-            assertThat(gate.open(delegate)).as("too late: never half instrumented").isFalse();
+            AtomicInteger firstRan = new AtomicInteger();
+            assertThat(gate.open(delegate, firstRan::incrementAndGet)).as("too late: never half instrumented").isFalse();
+            assertThat(firstRan).as("no startup line for an agent that stays inactive").hasValue(0);
             assertThat(gate.isOpen()).isFalse();
             assertThat(gate.transform(app, "redis/clients/jedis/Protocol", null, null, IN)).isNull();
             assertThat(delegate.calls).hasValue(0);
