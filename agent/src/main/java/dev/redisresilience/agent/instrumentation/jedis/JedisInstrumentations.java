@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
@@ -20,6 +21,7 @@ public final class JedisInstrumentations {
 
     public static final String CONNECTION = "redis.clients.jedis.Connection";
     public static final String SOCKET_FACTORY = "redis.clients.jedis.DefaultJedisSocketFactory";
+    public static final String POOL_FACTORY = "redis.clients.jedis.JedisFactory";
 
     /** No-argument reply readers whose in-flight command can be re-run after a mid-call outage. */
     public static final String[] READERS = {
@@ -58,6 +60,22 @@ public final class JedisInstrumentations {
 
             @Override public Map<ElementMatcher<? super MethodDescription>, String> advice() {
                 return frozen;
+            }
+        };
+    }
+
+    /** 2.x/3.x: {@code JedisFactory}'s constructors, so a redirected pool selects the redirect's database. */
+    public static TypeInstrumentation poolFactory() {
+        final Map<ElementMatcher<? super MethodDescription>, String> advice =
+                Collections.<ElementMatcher<? super MethodDescription>, String>singletonMap(
+                        isConstructor(), advice(PoolFactoryRedirectAdvice.class));
+        return new TypeInstrumentation() {
+            @Override public ElementMatcher<TypeDescription> typeMatcher() {
+                return named(POOL_FACTORY);
+            }
+
+            @Override public Map<ElementMatcher<? super MethodDescription>, String> advice() {
+                return advice;
             }
         };
     }

@@ -101,6 +101,46 @@ public final class JedisRedirect {
         }
     }
 
+    /**
+     * 2.x/3.x {@code JedisFactory} constructed: when a rule covers its address and carries a database, the
+     * factory's own database (2.x: {@code database}; 3.x: its {@code clientConfig}) becomes the rule's, so
+     * {@code activateObject} keeps borrowed connections in TO's database instead of re-selecting the pool's.
+     */
+    public static void poolFactoryCreated(Object factory) {
+        try {
+            Object hp = JedisBridge.get(factory, "hostAndPort"); // 2.x: AtomicReference<HostAndPort>
+            if (hp instanceof java.util.concurrent.atomic.AtomicReference) {
+                hp = ((java.util.concurrent.atomic.AtomicReference<?>) hp).get();
+            } else if (hp == null) {
+                hp = JedisBridge.get(JedisBridge.get(factory, "jedisSocketFactory"), "hostAndPort"); // 3.x
+            }
+            if (hp == null) {
+                return;
+            }
+            Object h = JedisBridge.quiet(hp, "getHost");
+            Object p = JedisBridge.quiet(hp, "getPort");
+            if (!(h instanceof String) || !(p instanceof Integer)) {
+                return;
+            }
+            RedirectRule rule = Redirects.match((String) h, (Integer) p);
+            if (rule == null || rule.database() < 0) {
+                return;
+            }
+            if (JedisBridge.field(factory.getClass(), "database") != null) {
+                JedisBridge.set(factory, "database", Integer.valueOf(rule.database()));
+                return;
+            }
+            Object config = JedisBridge.get(factory, "clientConfig");
+            Class<?> iface = config == null ? null : interfaceNamed(config.getClass(), "redis.clients.jedis.JedisClientConfig");
+            if (iface != null && !Proxy.isProxyClass(config.getClass())) {
+                JedisBridge.set(factory, "clientConfig",
+                        Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, new ConfigHandler(config, rule)));
+            }
+        } catch (Throwable t) {
+            AgentLog.instrumentationFailure(JedisSupport.COMPONENT, t);
+        }
+    }
+
     private static final java.util.Map<Object, Boolean> PROXIED = com.github.benmanes.caffeine.cache.Caffeine
             .newBuilder().executor(Runnable::run).weakKeys().<Object, Boolean>build().asMap();
 

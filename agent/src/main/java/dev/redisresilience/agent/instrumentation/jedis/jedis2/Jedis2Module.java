@@ -47,6 +47,6 @@ public final class Jedis2Module implements InstrumentationModule {
                         .and(takesArgument(1, byte[][].class)),
                 Jedis2SendAdvice.class.getName());
         specific.put(isMethod().and(named("getAll")).and(takesArguments(int.class)), Jedis2GetAllAdvice.class.getName());
-        return Collections.singletonList(JedisInstrumentations.connection(specific, true, false));
+        return Arrays.asList(JedisInstrumentations.connection(specific, true, false), JedisInstrumentations.poolFactory());
     }
 }

@@ -43,6 +43,6 @@ public final class Jedis3Module implements InstrumentationModule {
                                 .and(takesArgument(1, byte[][].class)),
                         Jedis3SendAdvice.class.getName());
         return Arrays.asList(JedisInstrumentations.connection(specific, true, true),
-                JedisInstrumentations.socketFactory());
+                JedisInstrumentations.socketFactory(), JedisInstrumentations.poolFactory());
     }
 }
