@@ -110,6 +110,17 @@ public final class TestTls {
                 "--tls-key-file", key.toString(), "--tls-ca-cert-file", certificate.toString(), "--tls-auth-clients", "no");
     }
 
+    /**
+     * {@link #redisArgs} plus an ACL user {@code user} with {@code password} and every permission; the default
+     * user gets another password, so only that user's credentials get in.
+     */
+    public List<String> redisArgsWithOnlyUser(int tlsPort, String user, String password) {
+        List<String> args = new java.util.ArrayList<>(redisArgs(tlsPort));
+        args.addAll(List.of("--requirepass", "default-" + password, "--user", user, "on", ">" + password,
+                "~*", "&*", "+@all"));
+        return args;
+    }
+
     /** System properties that make a JVM's default SSL context trust this certificate. */
     public Map<String, String> trustProperties() {
         Map<String, String> m = new LinkedHashMap<>();

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
@@ -48,9 +47,8 @@ class LettuceRedirectTlsTest {
     void redirectToTlsWithUserPasswordAndDatabaseSurvivesAnOutage() throws Exception {
         TestTls tls = TestTls.create(dir);
         int tlsPort = TestTls.freePort();
-        List<String> args = new ArrayList<>(tls.redisArgs(tlsPort));
-        // the default user needs another password: only TO's user and password get in
-        args.addAll(List.of("--requirepass", "default-pw", "--user", "app", "on", ">" + PASSWORD, "~*", "&*", "+@all"));
+        // only TO's user and password get in
+        List<String> args = tls.redisArgsWithOnlyUser(tlsPort, "app", PASSWORD);
         try (RedisServer target = RedisServer.builder().args(args.toArray(new String[0])).start();
              FaultProxy proxy = FaultProxy.start("127.0.0.1", tlsPort)) {
             int dead = TestTls.freePort();
