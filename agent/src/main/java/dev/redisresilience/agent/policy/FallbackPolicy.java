@@ -4,6 +4,7 @@ import dev.redisresilience.agent.config.AgentConfig;
 import dev.redisresilience.agent.config.Glob;
 import dev.redisresilience.agent.endpoint.ServePolicy;
 import dev.redisresilience.agent.engine.EngineSession;
+import dev.redisresilience.agent.engine.command.CommandTable;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -163,30 +164,14 @@ public final class FallbackPolicy implements ServePolicy {
         }
         for (int i = 3; i < argv.length; i++) {
             byte[] a = argv[i];
-            if (is(a, "NX")) {
+            if (CommandTable.is(a, "nx")) {
                 return true;
             }
-            if (is(a, "EX") || is(a, "PX") || is(a, "EXAT") || is(a, "PXAT")) {
+            if (CommandTable.is(a, "ex") || CommandTable.is(a, "px") || CommandTable.is(a, "exat") || CommandTable.is(a, "pxat")) {
                 i++; // skip the value
             }
         }
         return false;
-    }
-
-    private static boolean is(byte[] a, String upper) {
-        if (a == null || a.length != upper.length()) {
-            return false;
-        }
-        for (int i = 0; i < a.length; i++) {
-            int c = a[i];
-            if (c >= 'a' && c <= 'z') {
-                c -= 32;
-            }
-            if (c != upper.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The key for a message: printable ASCII as is, other bytes as \xNN, at most 80 characters. */

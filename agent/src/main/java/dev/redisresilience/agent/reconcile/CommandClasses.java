@@ -1,5 +1,6 @@
 package dev.redisresilience.agent.reconcile;
 
+import dev.redisresilience.agent.engine.command.CommandTable;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -53,7 +54,7 @@ public final class CommandClasses {
         }
         if (n.equals("ZADD")) {
             for (int i = 2; i < argv.length; i++) {
-                if (eq(argv[i], "INCR")) {
+                if (CommandTable.is(argv[i], "incr")) {
                     return false;
                 }
             }
@@ -85,8 +86,8 @@ public final class CommandClasses {
             if ((n.equals("SET") && argv.length >= 3) || (n.equals("GETEX") && argv.length >= 2)) {
                 int from = n.equals("SET") ? 3 : 2;
                 for (int i = from; i + 1 < argv.length; i++) {
-                    boolean ex = eq(argv[i], "EX");
-                    boolean px = eq(argv[i], "PX");
+                    boolean ex = CommandTable.is(argv[i], "ex");
+                    boolean px = CommandTable.is(argv[i], "px");
                     if (ex || px) {
                         long v = parseLong(argv[i + 1]);
                         long abs = nowMillis + (ex ? v * 1000L : v);
@@ -131,12 +132,12 @@ public final class CommandClasses {
                 int from = n.equals("SET") ? 3 : 2;
                 long at = -1;
                 for (int i = from; i < argv.length; i++) {
-                    if (eq(argv[i], "NX") || eq(argv[i], "XX")) {
+                    if (CommandTable.is(argv[i], "nx") || CommandTable.is(argv[i], "xx")) {
                         return null;
                     }
-                    if (i + 1 < argv.length && eq(argv[i], "PXAT")) {
+                    if (i + 1 < argv.length && CommandTable.is(argv[i], "pxat")) {
                         at = parseLong(argv[i + 1]);
-                    } else if (i + 1 < argv.length && eq(argv[i], "EXAT")) {
+                    } else if (i + 1 < argv.length && CommandTable.is(argv[i], "exat")) {
                         at = parseLong(argv[i + 1]) * 1000L;
                     }
                 }
@@ -154,22 +155,6 @@ public final class CommandClasses {
 
     private static byte[][] del(byte[] key) {
         return new byte[][] {bytes("DEL"), key};
-    }
-
-    static boolean eq(byte[] a, String upper) {
-        if (a == null || a.length != upper.length()) {
-            return false;
-        }
-        for (int i = 0; i < a.length; i++) {
-            int c = a[i];
-            if (c >= 'a' && c <= 'z') {
-                c -= 32;
-            }
-            if (c != upper.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static long parseLong(byte[] b) {

@@ -1,5 +1,6 @@
 package dev.redisresilience.agent.reconcile;
 
+import dev.redisresilience.agent.engine.command.CommandTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -104,7 +105,7 @@ public final class Reconciler {
             for (int j = i; j < end; j++) {
                 JournalEntry e = entries.get(j);
                 byte[][] argv = e.replayArgv();
-                if (argv == null || argv.length == 0 || CommandClasses.eq(argv[0], "SELECT")) {
+                if (argv == null || argv.length == 0 || argv[0] == null || CommandTable.is(argv[0], "select")) {
                     continue; // reconcile selects the db itself, per entry
                 }
                 if (e.fateUnknown()) {

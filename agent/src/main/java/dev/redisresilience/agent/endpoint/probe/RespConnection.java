@@ -1,5 +1,6 @@
 package dev.redisresilience.agent.endpoint.probe;
 
+import dev.redisresilience.agent.engine.command.CommandTable;
 import dev.redisresilience.agent.reconcile.ErrorReply;
 import dev.redisresilience.agent.reconcile.ReconcileConnection;
 
@@ -104,7 +105,7 @@ public final class RespConnection implements Closeable, ReconcileConnection {
         if (r instanceof ErrorReply) {
             return ((ErrorReply) r).message();
         }
-        if (argv.length >= 2 && eqIgnoreCase(argv[0], "SELECT")) {
+        if (argv.length >= 2 && CommandTable.is(argv[0], "select")) {
             db = Integer.parseInt(new String(argv[1], StandardCharsets.US_ASCII));
         }
         return null;
@@ -210,10 +211,6 @@ public final class RespConnection implements Closeable, ReconcileConnection {
         if (in.read() != '\r' || in.read() != '\n') {
             throw new IOException("malformed RESP bulk string");
         }
-    }
-
-    private static boolean eqIgnoreCase(byte[] a, String s) {
-        return new String(a, StandardCharsets.US_ASCII).equalsIgnoreCase(s);
     }
 
     static byte[] b(String s) {
