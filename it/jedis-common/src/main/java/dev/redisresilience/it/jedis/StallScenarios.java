@@ -130,6 +130,10 @@ final class StallScenarios {
     static void silentFailures(Class<?> jedisClass) throws Exception {
         try (RedisServer redis = RedisServer.start(); FaultProxy proxy = FaultProxy.start(redis.host(), redis.port());
              RespClient direct = redis.client()) {
+            // an earlier test of this JVM may have left a guard DOWN on a port the OS has now given to this
+            // Redis or proxy: let its probe find them reachable (and reconcile) before the scenario writes
+            awaitUp("127.0.0.1", proxy.port());
+            awaitUp(redis.host(), redis.port());
             direct.call("SET", "a", "value-of-a");
             direct.call("SET", "b", "value-of-b");
 
