@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  * 1-2 ms in that second against 0.2 ms afterwards).
  *
  * <p>One daemon thread, started once per JVM; it waits {@link #DELAY_MILLIS} (out of the application's
- * startup), runs {@link #ROUNDS} rounds of about 30 commands on a keyspace no client can name, then drops
+ * startup), runs {@link #ROUNDS} rounds of about 30 commands (the first builds the engine's command table) on a
+ * keyspace no client can name, then drops
  * it and ends (about 0.1-0.3 s of one core). It never throws; a failure only means a cold first outage.
  */
 public final class EngineWarmUp {

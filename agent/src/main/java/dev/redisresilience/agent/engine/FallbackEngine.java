@@ -25,13 +25,28 @@ import dev.redisresilience.agent.engine.data.Store;
  */
 public final class FallbackEngine {
     private final Store store;
-    private final Dispatcher dispatcher;
+    /** Built at first use: the command table (~150 handlers) is most of the engine's start, kept off the JVM's. */
+    private volatile Dispatcher dispatcher;
 
+    /** A new engine; cheap: its command table is built by the first call that needs it. */
     public FallbackEngine(EngineLimits limits) {
         this.store = new Store(limits.maxEntries(), limits.maxMemoryBytes());
-        CommandTable table = Commands.table();
-        TransactionCommands.register(table);
-        this.dispatcher = new Dispatcher(store, table);
+    }
+
+    private Dispatcher dispatcher() {
+        Dispatcher d = dispatcher;
+        if (d == null) {
+            synchronized (this) {
+                d = dispatcher;
+                if (d == null) {
+                    CommandTable table = Commands.table();
+                    TransactionCommands.register(table);
+                    d = new Dispatcher(store, table);
+                    dispatcher = d;
+                }
+            }
+        }
+        return d;
     }
 
     Store store() { return store; }
@@ -48,7 +63,7 @@ public final class FallbackEngine {
 
     /** True when {@code argv} names a command the engine serves that may change data (SET, RPOP, ...). */
     public boolean isWrite(byte[][] argv) {
-        return dispatcher.isWrite(argv);
+        return dispatcher().isWrite(argv);
     }
 
     /**
@@ -56,7 +71,7 @@ public final class FallbackEngine {
      * timed out, exactly like Redis. Never throws.
      */
     public EngineReply execute(EngineSession session, byte[][] argv) {
-        return dispatcher.execute(session, argv);
+        return dispatcher().execute(session, argv);
     }
 
     /**
@@ -65,7 +80,7 @@ public final class FallbackEngine {
      */
     public void closeSession(EngineSession session) {
         synchronized (session) {
-            TransactionCommands.endMulti(dispatcher, session);
+            TransactionCommands.endMulti(dispatcher(), session);
         }
     }
 
