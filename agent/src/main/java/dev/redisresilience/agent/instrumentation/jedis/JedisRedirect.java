@@ -1,5 +1,6 @@
 package dev.redisresilience.agent.instrumentation.jedis;
 
+import dev.redisresilience.agent.instrumentation.WeakIdentityMap;
 import dev.redisresilience.agent.config.RedirectRule;
 import dev.redisresilience.agent.log.AgentLog;
 import dev.redisresilience.agent.ops.Redirects;
@@ -141,8 +142,7 @@ public final class JedisRedirect {
         }
     }
 
-    private static final java.util.Map<Object, Boolean> PROXIED = com.github.benmanes.caffeine.cache.Caffeine
-            .newBuilder().executor(Runnable::run).weakKeys().<Object, Boolean>build().asMap();
+    private static final WeakIdentityMap<Object, Boolean> PROXIED = new WeakIdentityMap<Object, Boolean>();
 
     /** Rewrites host/port (and TLS) in place when a rule covers them; the rule, or null. */
     private static RedirectRule rewriteAddress(Object conn) throws Exception {
@@ -191,8 +191,7 @@ public final class JedisRedirect {
         }
     }
 
-    private static final java.util.Map<Object, RedirectRule> TARGETS = com.github.benmanes.caffeine.cache.Caffeine
-            .newBuilder().executor(Runnable::run).weakKeys().<Object, RedirectRule>build().asMap();
+    private static final WeakIdentityMap<Object, RedirectRule> TARGETS = new WeakIdentityMap<Object, RedirectRule>();
 
     private static void remember(Object o, RedirectRule rule) {
         TARGETS.put(o, rule);

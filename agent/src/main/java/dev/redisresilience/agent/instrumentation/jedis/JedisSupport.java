@@ -1,5 +1,6 @@
 package dev.redisresilience.agent.instrumentation.jedis;
 
+import dev.redisresilience.agent.instrumentation.WeakIdentityMap;
 import dev.redisresilience.agent.engine.resp.RespRequest;
 
 import dev.redisresilience.agent.endpoint.EndpointGuard;
@@ -7,7 +8,6 @@ import dev.redisresilience.agent.endpoint.Endpoints;
 import dev.redisresilience.agent.engine.EngineSession;
 import dev.redisresilience.agent.log.AgentLog;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +36,7 @@ public final class JedisSupport {
     public static final Object NOT_HANDLED = new Object();
 
     /** Connection (weak, identity) to the JedisClientConfig it was initialised with (4.x-6.x). */
-    private static final Map<Object, Object> CONFIGS =
-            Caffeine.newBuilder().executor(Runnable::run).weakKeys().<Object, Object>build().asMap();
+    private static final WeakIdentityMap<Object, Object> CONFIGS = new WeakIdentityMap<Object, Object>();
 
     // ------------------------------------------------------------------ connect
 
@@ -495,10 +494,8 @@ public final class JedisSupport {
     }
 
     /** Connection (weak, identity) to the AUTH arguments / database its 4.x+ Jedis applied while on Redis. */
-    private static final Map<Object, byte[][]> AUTHS =
-            Caffeine.newBuilder().executor(Runnable::run).weakKeys().<Object, byte[][]>build().asMap();
-    private static final Map<Object, Integer> DBS =
-            Caffeine.newBuilder().executor(Runnable::run).weakKeys().<Object, Integer>build().asMap();
+    private static final WeakIdentityMap<Object, byte[][]> AUTHS = new WeakIdentityMap<Object, byte[][]>();
+    private static final WeakIdentityMap<Object, Integer> DBS = new WeakIdentityMap<Object, Integer>();
 
     /**
      * Issue 9 (redirect): a 4.x+ connection opened without a client config (e.g. {@code new Jedis(host, port)})
@@ -523,7 +520,7 @@ public final class JedisSupport {
         }
     }
 
-    /** Jedis#auth / Jedis#select exit (4.x+, returned normally). */
+    /** Jedis#auth / Jedis#select returned normally (4.x+; the {@code ReturnHook} of {@code Jedis4Module}). Never throws. */
     public static void rememberAuthOrSelect(Object jedis, String method, Object[] args) {
         try {
             Object conn = JedisBridge.get(jedis, "connection");
@@ -719,8 +716,7 @@ public final class JedisSupport {
     }
 
     /** Connection (weak, identity) to its endpoint's guard: slow-path lookups only. */
-    private static final Map<Object, EndpointGuard> GUARDS =
-            Caffeine.newBuilder().executor(Runnable::run).weakKeys().<Object, EndpointGuard>build().asMap();
+    private static final WeakIdentityMap<Object, EndpointGuard> GUARDS = new WeakIdentityMap<Object, EndpointGuard>();
 
     static EndpointGuard guardOf(Object conn) {
         EndpointGuard g = GUARDS.get(conn);
@@ -741,8 +737,7 @@ public final class JedisSupport {
      * their connections are never moved to the engine (their topology commands could not be answered
      * locally anyway). Told from the call stack -- of the failure when there is one -- once per connection.
      */
-    private static final Map<Object, Boolean> EXCLUDED =
-            Caffeine.newBuilder().executor(Runnable::run).weakKeys().<Object, Boolean>build().asMap();
+    private static final WeakIdentityMap<Object, Boolean> EXCLUDED = new WeakIdentityMap<Object, Boolean>();
 
     private static final String[] EXCLUDED_CALLERS = {
         "redis.clients.jedis.JedisCluster", "redis.clients.jedis.BinaryJedisCluster",

@@ -55,7 +55,7 @@
  * <h2>State</h2>
  * No field is added to Jedis classes. Per connection: the EngineSocket in Jedis's own {@code socket} field (guard,
  * engine session, pending replies, MULTI state, AUTH to redo, bytes in flight at the switch). Weak identity maps
- * (Caffeine {@code weakKeys}) in {@code JedisSupport}: connection to guard, connection to client config (4.x-6.x),
+ * ({@code WeakIdentityMap}) in {@code JedisSupport}: connection to guard, connection to client config (4.x-6.x),
  * connection to "cluster/sentinel, leave alone". Per real socket: the stream wrappers under Jedis's own
  * {@code inputStream}/{@code outputStream} (stall slot, endpoint generation).
  */

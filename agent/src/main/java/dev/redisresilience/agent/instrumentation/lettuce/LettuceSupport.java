@@ -1,6 +1,6 @@
 package dev.redisresilience.agent.instrumentation.lettuce;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.redisresilience.agent.instrumentation.WeakIdentityMap;
 import dev.redisresilience.agent.endpoint.EndpointGuard;
 import dev.redisresilience.agent.endpoint.Endpoints;
 import dev.redisresilience.agent.log.AgentLog;
@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -34,19 +33,15 @@ public final class LettuceSupport {
 
     static final String COMPONENT = "lettuce";
 
-    // Concurrent weak-identity maps (Caffeine weakKeys compares keys by identity): looked up per command only
-    // while an endpoint is degraded, from many threads at once.
-    private static final ConcurrentMap<Object, LettuceEndpointState> STATES = weakIdentityMap();
-    private static final ConcurrentMap<Object, LettuceEndpointState> WATCHDOGS = weakIdentityMap();
-    private static final ConcurrentMap<Object, Object> PENDING_URIS = weakIdentityMap();
+    // looked up per command only while an endpoint is degraded, from many threads at once
+    private static final WeakIdentityMap<Object, LettuceEndpointState> STATES = new WeakIdentityMap<Object, LettuceEndpointState>();
+    private static final WeakIdentityMap<Object, LettuceEndpointState> WATCHDOGS = new WeakIdentityMap<Object, LettuceEndpointState>();
+    private static final WeakIdentityMap<Object, Object> PENDING_URIS = new WeakIdentityMap<Object, Object>();
     /** ReconnectionHandler (one per watchdog) -> state, for its "Reconnected to" line. */
-    private static final ConcurrentMap<Object, LettuceEndpointState> HANDLERS = weakIdentityMap();
+    private static final WeakIdentityMap<Object, LettuceEndpointState> HANDLERS = new WeakIdentityMap<Object, LettuceEndpointState>();
     /** Endpoints met without a state that cannot be adopted (not a TCP connection, or redirected): not retried. */
-    private static final ConcurrentMap<Object, Boolean> NOT_ADOPTED = weakIdentityMap();
+    private static final WeakIdentityMap<Object, Boolean> NOT_ADOPTED = new WeakIdentityMap<Object, Boolean>();
 
-    private static <V> ConcurrentMap<Object, V> weakIdentityMap() {
-        return Caffeine.newBuilder().weakKeys().<Object, V>build().asMap();
-    }
 
     // ------------------------------------------------------------------ registration (cold path)
 
