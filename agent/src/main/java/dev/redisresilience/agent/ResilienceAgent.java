@@ -12,18 +12,23 @@ import java.util.jar.JarFile;
  * The {@code -javaagent} entry ({@code Premain-Class} and {@code Agent-Class}). This class is loaded by the
  * system class loader and references JDK types only. It appends the agent jar to the bootstrap class loader
  * search and hands over, by reflection, to {@link AgentStarter} loaded from the bootstrap loader, so every
- * core class (config, log, engine, endpoint, reconcile, shaded Byte Buddy/Caffeine) is defined exactly once,
+ * core class (config, log, engine, endpoint, reconcile, shaded Byte Buddy) is defined exactly once,
  * by the bootstrap loader, and is visible to every class loader that loads a Redis client.
  *
  * <p>Before the append, the configuration is validated by {@link AgentStarter#check(String)} loaded in a
  * throwaway class loader (parent: bootstrap) that is dropped right after, so with {@code enabled=false} or
  * a bad configuration the JVM is left exactly as it was (no bootstrap append, no JVM CDS warning), and the
- * classes that stay loaded are defined once, by the bootstrap loader.
+ * classes that stay loaded are defined once, by the bootstrap loader. When nothing configures the agent (no
+ * agent argument, no {@code redis.resilience.*} property, no {@code REDIS_RESILIENCE_*} variable) there is
+ * nothing to validate and the pre-flight (about 20 ms of the JVM's start) is skipped: the defaults are valid.
  *
  * <p>Never throws: any failure becomes one stderr line and the application runs untouched.
  */
 public final class ResilienceAgent {
     private static final String STARTER = "dev.redisresilience.agent.AgentStarter";
+    /** {@code AgentConfig.SYSPROP_PREFIX} and {@code ENV_PREFIX}; repeated: this class must not load AgentConfig. */
+    static final String SYSPROP_PREFIX = "redis.resilience.";
+    static final String ENV_PREFIX = "REDIS_RESILIENCE_";
 
     private ResilienceAgent() { }
 
@@ -42,7 +47,7 @@ public final class ResilienceAgent {
             File jar = agentJar();
             ClassLoader starterLoader;
             if (jar != null) {
-                if (!preflight(jar, agentArgs)) {
+                if (!unconfigured(agentArgs) && !preflight(jar, agentArgs)) {
                     return; // disabled, or the one error line is printed
                 }
                 inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
@@ -62,6 +67,24 @@ public final class ResilienceAgent {
                 // nothing left to do
             }
         }
+    }
+
+    /** True when no agent argument, system property or environment variable configures the agent. */
+    static boolean unconfigured(String agentArgs) {
+        if (agentArgs != null && !agentArgs.trim().isEmpty()) {
+            return false;
+        }
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith(SYSPROP_PREFIX)) {
+                return false;
+            }
+        }
+        for (String name : System.getenv().keySet()) {
+            if (name.startsWith(ENV_PREFIX)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Runs {@code AgentStarter.check(agentArgs)} in a class loader that is discarded afterwards. */
