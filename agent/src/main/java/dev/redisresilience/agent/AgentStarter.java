@@ -37,6 +37,7 @@ public final class AgentStarter {
     static final String START_WAIT_PROPERTY = "dev.redisresilience.start-wait-ms";
     static final String START_THREAD = "redis-resilience-start";
     static final String RUNTIME_THREAD = "redis-resilience-runtime";
+    static final String WARM_UP_THREAD = "redis-resilience-start-warm-up";
     /** Read by the 'attach'/'status' commands through the attach API (not a redis.resilience.* key). */
     static final String ACTIVE_PROPERTY = "dev.redisresilience.agent.active";
     /**
@@ -102,10 +103,11 @@ public final class AgentStarter {
 
     /**
      * {@code premain}: registers the {@link ClientClassGate}, then returns; two threads do the rest while
-     * the application starts: {@code redis-resilience-start} builds the Byte Buddy transformer (and warms
-     * its transformation path up), {@code redis-resilience-runtime} starts the core runtime. The gate opens
-     * when both are done; a client class that loads earlier waits at the gate. Neither thread is a daemon:
-     * the JVM does not exit before the agent finished starting (nor before its startup line).
+     * the application starts: {@code redis-resilience-start} tells the gate which classes must wait for Byte
+     * Buddy (the others go at once), builds the Byte Buddy transformer and hands a warm-up transformation to a
+     * third, daemon thread; {@code redis-resilience-runtime} starts the core runtime. The gate opens when the transformer and the
+     * runtime are ready; an advised class that loads earlier waits at the gate. The first two threads are
+     * not daemons: the JVM does not exit before the agent finished starting (nor before its startup line).
      */
     private static void startBehindGate(final AgentConfig config, Instrumentation inst, final File agentJar,
                                         final List<InstrumentationModule> modules) {
@@ -119,13 +121,20 @@ public final class AgentStarter {
             Thread builder = new Thread(new Runnable() {
                 @Override
                 public void run() {
-                    ClientTransformer transformer;
+                    final ClientTransformer transformer;
                     try {
+                        // first what needs no Byte Buddy: from then on only the advised classes wait
+                        gate.early(AgentInstaller.adviceTypes(modules), AgentInstaller.hooksOnly(modules));
                         transformer = AgentInstaller.transformer(agentJar, modules);
-                        // nobody waits yet: the first client class will find Byte Buddy warm; else no delay
-                        if (!gate.hasWaiters()) {
-                            transformer.warmUp();
-                        }
+                        Thread warmUp = new Thread(new Runnable() {
+                            @Override
+                            public void run() {
+                                transformer.warmUp();
+                            }
+                        }, WARM_UP_THREAD);
+                        warmUp.setDaemon(true); // speed only: the JVM need not wait for it
+                        gate.starter(warmUp);
+                        warmUp.start();
                     } catch (Throwable t) {
                         start.failed(t);
                         return;

@@ -4,6 +4,7 @@ import dev.redisresilience.agent.log.AgentLog;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,6 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       always transformed at its first definition. The wait is bounded ({@link #DEFAULT_WAIT_MILLIS}); if it
  *       runs out, that class loads untransformed, one line says so, and the gate stays shut for good: no
  *       client class is transformed in that JVM (a client half instrumented is worse than none).</li>
+ *   <li>Once told {@link #early which classes the Byte Buddy transformer needs}, only those wait: every other
+ *       client class goes at once to the early transformer (which needs no Byte Buddy), so the application's
+ *       start goes on until it reaches a class that must wait.</li>
  *   <li>{@link #fail} (the start failed): the gate stays shut, waiting threads go on at once.</li>
  * </ul>
  * Never throws into the class loading thread.
@@ -36,8 +40,9 @@ public final class ClientClassGate implements ClassFileTransformer {
     private final AtomicInteger state = new AtomicInteger(WAITING);
     private final Object lock = new Object();
     private volatile ClassFileTransformer delegate;
-    /** Threads waiting at the gate now. */
-    private final AtomicInteger waiting = new AtomicInteger();
+    /** Internal names of the classes that wait for {@link #open}; null until {@link #early}. */
+    private volatile Set<String> held;
+    private volatile ClassFileTransformer early;
     /** The threads that start the agent: they never wait for themselves. */
     private volatile Thread[] starters = new Thread[0];
 
@@ -90,6 +95,21 @@ public final class ClientClassGate implements ClassFileTransformer {
         }
     }
 
+    /**
+     * Until {@link #open}, only the classes named in {@code held} (internal names) wait; every other client
+     * class goes to {@code transformer} at once. Ignored once the gate is open or shut.
+     */
+    public void early(Set<String> held, ClassFileTransformer transformer) {
+        synchronized (lock) {
+            if (state.get() != WAITING) {
+                return;
+            }
+            this.early = transformer;
+            this.held = held;
+            lock.notifyAll();
+        }
+    }
+
     /** The start failed: client classes load untransformed, nobody waits any more. */
     public void fail() {
         synchronized (lock) {
@@ -98,11 +118,6 @@ public final class ClientClassGate implements ClassFileTransformer {
             }
             lock.notifyAll();
         }
-    }
-
-    /** True while a client class waits for the agent's start (the application is held up now). */
-    public boolean hasWaiters() {
-        return waiting.get() > 0;
     }
 
     /** True once {@link #open} handed over. */
@@ -119,7 +134,8 @@ public final class ClientClassGate implements ClassFileTransformer {
         try {
             ClassFileTransformer d = delegate;
             if (d == null) {
-                d = awaitDelegate(className);
+                Set<String> h = held;
+                d = h != null && !h.contains(className) && state.get() == WAITING ? early : awaitDelegate(className);
                 if (d == null) {
                     return null;
                 }
@@ -142,9 +158,11 @@ public final class ClientClassGate implements ClassFileTransformer {
         boolean interrupted = false;
         boolean timedOut = false;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
-        waiting.incrementAndGet();
         synchronized (lock) {
             while (state.get() == WAITING) {
+                if (held != null && !held.contains(className)) {
+                    break; // told meanwhile that this class need not wait
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     state.set(SHUT);
@@ -159,7 +177,6 @@ public final class ClientClassGate implements ClassFileTransformer {
                 }
             }
         }
-        waiting.decrementAndGet();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -167,6 +184,7 @@ public final class ClientClassGate implements ClassFileTransformer {
             AgentLog.warn("agent", className.replace('/', '.') + " started loading before the agent was ready (waited "
                     + waitMillis + " ms); the agent stays inactive and Redis clients run untouched");
         }
-        return state.get() == OPEN ? delegate : null;
+        int now = state.get();
+        return now == OPEN ? delegate : now == WAITING ? early : null;
     }
 }

@@ -17,16 +17,18 @@ import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The agent's class file transformer (built by {@link AgentInstaller}): what Byte Buddy's {@code AgentBuilder}
  * does for a type, reduced to what this agent uses. A client class (by name, never of the bootstrap loader)
- * is described from its class file through a type pool (nothing is loaded), matched against each module's
- * class-loader matcher, then type matcher; the advice of every match is applied to one decorating builder.
- * A transformation never runs inside another on the same thread. Any error: reported once per module,
- * the class loads untransformed. Never throws.
+ * that a module instruments by name is described from its class file through a type pool (nothing is
+ * loaded), its module's class-loader matcher is checked, and the advice of every match is applied to one
+ * decorating builder; then its {@link ReturnHook}s, if any, in one plain ASM pass. Every other class is passed
+ * over after a name lookup. A transformation never runs inside another on the same thread. Any error:
+ * reported once per module, the class loads untransformed. Never throws.
  */
 public final class ClientTransformer implements ClassFileTransformer {
 
@@ -34,27 +36,58 @@ public final class ClientTransformer implements ClassFileTransformer {
     static final class Entry {
         final String module;
         final ElementMatcher<ClassLoader> loaderMatcher;
-        final ElementMatcher<? super TypeDescription> typeMatcher;
-        final AgentBuilder.Transformer transformer;
+        final String typeName;
+        final AgentInstaller.AdviceTransformer transformer;
 
-        Entry(String module, ElementMatcher<ClassLoader> loaderMatcher,
-              ElementMatcher<? super TypeDescription> typeMatcher, AgentBuilder.Transformer transformer) {
+        Entry(String module, ElementMatcher<ClassLoader> loaderMatcher, String typeName,
+              AgentInstaller.AdviceTransformer transformer) {
             this.module = module;
             this.loaderMatcher = loaderMatcher;
-            this.typeMatcher = typeMatcher;
+            this.typeName = typeName;
             this.transformer = transformer;
         }
     }
 
+    /** One return hook of one module. */
+    static final class HookEntry {
+        final String module;
+        final ElementMatcher<ClassLoader> loaderMatcher;
+        final ReturnHook hook;
+
+        HookEntry(String module, ElementMatcher<ClassLoader> loaderMatcher, ReturnHook hook) {
+            this.module = module;
+            this.loaderMatcher = loaderMatcher;
+            this.hook = hook;
+        }
+    }
+
     private final ByteBuddy byteBuddy;
-    private final List<Entry> entries;
+    private final Map<String, List<Entry>> entries;
+    private final Map<String, List<HookEntry>> hooks;
     private final ClassFileLocator adviceLocator;
     private final ThreadLocal<Boolean> transforming = new ThreadLocal<Boolean>();
 
-    ClientTransformer(ByteBuddy byteBuddy, List<Entry> entries, ClassFileLocator adviceLocator) {
+    /** {@code byteBuddy} and {@code adviceLocator} may be null when {@code entries} is empty. */
+    ClientTransformer(ByteBuddy byteBuddy, List<Entry> entries, List<HookEntry> hooks, ClassFileLocator adviceLocator) {
         this.byteBuddy = byteBuddy;
-        this.entries = entries;
+        this.entries = new HashMap<String, List<Entry>>();
+        for (Entry e : entries) {
+            byName(this.entries, e.typeName, e);
+        }
+        this.hooks = new HashMap<String, List<HookEntry>>();
+        for (HookEntry e : hooks) {
+            byName(this.hooks, e.hook.typeName(), e);
+        }
         this.adviceLocator = adviceLocator;
+    }
+
+    private static <T> void byName(Map<String, List<T>> map, String typeName, T t) {
+        List<T> same = map.get(typeName);
+        if (same == null) {
+            same = new ArrayList<T>(1);
+            map.put(typeName, same);
+        }
+        same.add(t);
     }
 
     @Override
@@ -63,25 +96,69 @@ public final class ClientTransformer implements ClassFileTransformer {
         if (loader == null || !ClientClassGate.isClientClass(className)) {
             return null;
         }
-        return apply(entries, loader, className.replace('/', '.'), protectionDomain, classfileBuffer, true);
-    }
-
-    private byte[] apply(List<Entry> candidates, ClassLoader loader, String typeName, ProtectionDomain protectionDomain,
-                         byte[] classfileBuffer, boolean report) {
+        String typeName = className.replace('/', '.');
+        List<Entry> advised = entries.get(typeName);
+        List<HookEntry> hooked = hooks.get(typeName);
+        if (advised == null && hooked == null) {
+            return null;
+        }
         if (transforming.get() != null) {
             return null;
         }
         transforming.set(Boolean.TRUE);
+        try {
+            byte[] bytes = advised == null ? null
+                    : apply(advised, loader, typeName, protectionDomain, classfileBuffer, true);
+            if (hooked != null) {
+                byte[] withHooks = hook(hooked, loader, bytes != null ? bytes : classfileBuffer);
+                if (withHooks != null) {
+                    bytes = withHooks;
+                }
+            }
+            if (bytes != null && byteBuddy != null) {
+                // not the hooks-only transformer of the start: the agent's startup line must come before the
+                // log is bound to the application's logging (see AgentStarter)
+                AgentLog.bindTo(loader);
+            }
+            return bytes;
+        } finally {
+            transforming.remove();
+        }
+    }
+
+    private static byte[] hook(List<HookEntry> candidates, ClassLoader loader, byte[] classfile) {
+        byte[] result = null;
+        for (HookEntry e : candidates) {
+            if (!e.loaderMatcher.matches(loader)) {
+                continue;
+            }
+            try {
+                byte[] hooked = e.hook.apply(result != null ? result : classfile);
+                if (hooked != null) {
+                    result = hooked;
+                }
+            } catch (Throwable t) {
+                AgentLog.instrumentationFailure("module " + e.module, t);
+            }
+        }
+        return result;
+    }
+
+    private byte[] apply(List<Entry> candidates, ClassLoader loader, String typeName, ProtectionDomain protectionDomain,
+                         byte[] classfileBuffer, boolean report) {
         String module = null;
         try {
-            ClassFileLocator locator = new ClassFileLocator.Compound(
-                    ClassFileLocator.Simple.of(typeName, classfileBuffer), ClassFileLocator.ForClassLoader.of(loader));
-            TypePool pool = AgentBuilder.PoolStrategy.Default.FAST.typePool(locator, loader, typeName);
-            TypeDescription type = pool.describe(typeName).resolve();
+            ClassFileLocator locator = null;
+            TypePool pool = null;
+            TypeDescription type = null;
             DynamicType.Builder<?> builder = null;
             for (Entry e : candidates) {
-                if (e.loaderMatcher.matches(loader) && e.typeMatcher.matches(type)) {
+                if (e.loaderMatcher.matches(loader)) {
                     if (builder == null) {
+                        locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(typeName, classfileBuffer),
+                                ClassFileLocator.ForClassLoader.of(loader));
+                        pool = AgentBuilder.PoolStrategy.Default.FAST.typePool(locator, loader, typeName);
+                        type = pool.describe(typeName).resolve();
                         builder = byteBuddy.decorate(type, locator);
                     }
                     module = e.module;
@@ -91,18 +168,12 @@ public final class ClientTransformer implements ClassFileTransformer {
             if (builder == null) {
                 return null;
             }
-            byte[] transformed = builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
-            if (report) {
-                AgentLog.bindTo(loader);
-            }
-            return transformed;
+            return builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
         } catch (Throwable t) {
             if (report) {
                 AgentLog.instrumentationFailure(module != null ? "module " + module : "agent builder", t);
             }
             return null;
-        } finally {
-            transforming.remove();
         }
     }
 
@@ -114,13 +185,22 @@ public final class ClientTransformer implements ClassFileTransformer {
      */
     public boolean warmUp() {
         try {
-            String target = WarmUpTarget.class.getName();
+            final String target = WarmUpTarget.class.getName();
             byte[] bytes = adviceLocator.locate(target).resolve();
-            Map<ElementMatcher<? super MethodDescription>, String> advice = Collections
-                    .<ElementMatcher<? super MethodDescription>, String>singletonMap(
+            TypeInstrumentation hooks = new TypeInstrumentation() {
+                @Override
+                public String typeName() {
+                    return target;
+                }
+
+                @Override
+                public Map<ElementMatcher<? super MethodDescription>, String> advice() {
+                    return Collections.<ElementMatcher<? super MethodDescription>, String>singletonMap(
                             ElementMatchers.named("call"), WarmUpTarget.Hooks.class.getName());
+                }
+            };
             List<Entry> warmUp = Collections.singletonList(new Entry("warm-up", ElementMatchers.<ClassLoader>any(),
-                    ElementMatchers.named(target), AgentInstaller.forAdvice(adviceLocator, advice)));
+                    target, new AgentInstaller.AdviceTransformer(adviceLocator, hooks)));
             return apply(warmUp, WarmUpTarget.class.getClassLoader(), target, null, bytes, false) != null;
         } catch (Throwable ignored) {
             return false; // only the first transformation's speed is at stake
@@ -161,15 +241,18 @@ public final class ClientTransformer implements ClassFileTransformer {
     }
 
     private boolean appliesTo(ClassLoader loader, String typeName) {
-        TypeDescription type = null;
-        for (Entry e : entries) {
-            if (e.loaderMatcher.matches(loader)) {
-                if (type == null) {
-                    type = AgentBuilder.PoolStrategy.Default.FAST
-                            .typePool(ClassFileLocator.ForClassLoader.of(loader), loader, typeName)
-                            .describe(typeName).resolve();
+        List<Entry> advised = entries.get(typeName);
+        if (advised != null) {
+            for (Entry e : advised) {
+                if (e.loaderMatcher.matches(loader)) {
+                    return true;
                 }
-                if (e.typeMatcher.matches(type)) {
+            }
+        }
+        List<HookEntry> hooked = hooks.get(typeName);
+        if (hooked != null) {
+            for (HookEntry e : hooked) {
+                if (e.loaderMatcher.matches(loader)) {
                     return true;
                 }
             }

@@ -1,5 +1,6 @@
 package dev.redisresilience.agent.instrumentation;
 
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -21,4 +22,9 @@ public interface InstrumentationModule {
 
     /** What is matched and which advice runs there. */
     List<TypeInstrumentation> typeInstrumentations();
+
+    /** Calls made just before methods return, applied without Byte Buddy (for very large classes). */
+    default List<ReturnHook> returnHooks() {
+        return Collections.emptyList();
+    }
 }

@@ -2,7 +2,6 @@ package dev.redisresilience.agent.instrumentation;
 
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
@@ -15,14 +14,19 @@ import java.util.Map;
  */
 public interface TypeInstrumentation {
 
-    ElementMatcher<TypeDescription> typeMatcher();
+    /**
+     * The binary name of the one class instrumented (e.g. {@code redis.clients.jedis.Connection}). A name,
+     * not a matcher: every other client class is passed over without being described, and the start of the
+     * agent holds back only the classes named here (see {@link ClientClassGate}).
+     */
+    String typeName();
 
     /** Method matcher to advice class binary name, in application order. */
     Map<ElementMatcher<? super MethodDescription>, String> advice();
 
     /**
      * A rewrite of call sites inside the matched type's methods (a Byte Buddy {@code MemberSubstitution}),
-     * applied after the advice, or null for none. Like advice it changes method bodies only: no field or
+     * applied after the advice, or null for none; asked for when the type is first transformed, not before. Like advice it changes method bodies only: no field or
      * method is added.
      */
     default AsmVisitorWrapper visitor() {

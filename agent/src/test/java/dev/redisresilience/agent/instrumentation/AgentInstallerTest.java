@@ -3,7 +3,6 @@ package dev.redisresilience.agent.instrumentation;
 import dev.redisresilience.agent.log.AgentLog;
 import net.bytebuddy.agent.ByteBuddyAgent;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +30,8 @@ class AgentInstallerTest {
                                         String typeName, String advice) {
         TypeInstrumentation ti = new TypeInstrumentation() {
             @Override
-            public ElementMatcher<TypeDescription> typeMatcher() {
-                return named(typeName);
+            public String typeName() {
+                return typeName;
             }
 
             @Override

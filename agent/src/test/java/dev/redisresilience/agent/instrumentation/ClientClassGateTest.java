@@ -69,6 +69,36 @@ class ClientClassGateTest {
     }
 
     @Test
+    void onceToldWhichClassesNeedByteBuddyOnlyThoseWaitTheOthersGoToTheEarlyTransformer() throws Exception {
+        ClientClassGate gate = new ClientClassGate(10_000);
+        String connection = "redis/clients/jedis/Connection";
+        Counting early = new Counting();
+        Counting full = new Counting();
+        CountDownLatch started = new CountDownLatch(2);
+        CompletableFuture<byte[]> jedis = loadInBackground(gate, app, JEDIS, started);
+        CompletableFuture<byte[]> conn = loadInBackground(gate, app, connection, started);
+        started.await();
+        Thread.sleep(100);
+        assertThat(jedis).as("nothing is known yet: every client class waits").isNotDone();
+
+        gate.early(java.util.Collections.singleton(connection), early);
+        assertThat(jedis.get(5, TimeUnit.SECONDS)).as("released to the early transformer").isSameAs(OUT);
+        assertThat(gate.transform(app, "redis/clients/jedis/Protocol", null, null, IN)).isSameAs(OUT);
+        assertThat(early.calls).hasValue(2);
+        Thread.sleep(100);
+        assertThat(conn).as("advised: waits for the full transformer").isNotDone();
+
+        assertThat(gate.open(full)).isTrue();
+        assertThat(conn.get(5, TimeUnit.SECONDS)).isSameAs(OUT);
+        assertThat(gate.transform(app, "redis/clients/jedis/Pipeline", null, null, IN)).isSameAs(OUT);
+        assertThat(full.calls).as("the waiting class and every class after the opening").hasValue(2);
+        assertThat(early.calls).hasValue(2);
+        gate.early(java.util.Collections.<String>emptySet(), early);
+        assertThat(gate.transform(app, connection, null, null, IN)).isSameAs(OUT);
+        assertThat(full.calls).as("early is ignored once open").hasValue(3);
+    }
+
+    @Test
     void aWaitThatRunsOutLeavesClientClassesUntransformedForGoodWithOneLine() throws Exception {
         ClientClassGate gate = new ClientClassGate(200);
         Counting delegate = new Counting();

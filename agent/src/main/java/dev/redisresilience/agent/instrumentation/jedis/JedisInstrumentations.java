@@ -2,7 +2,6 @@ package dev.redisresilience.agent.instrumentation.jedis;
 
 import dev.redisresilience.agent.instrumentation.TypeInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Collections;
@@ -30,68 +29,70 @@ public final class JedisInstrumentations {
         "getIntegerMultiBulkReply",
     };
 
-    private static String advice(Class<?> type) {
-        return type.getName();
+    /** A generation's own advice on {@code Connection}. */
+    public interface ConnectionAdvice {
+        /** Adds its matcher/advice pairs, in application order. */
+        void addTo(Map<ElementMatcher<? super MethodDescription>, String> advice);
     }
 
-    /** Matchers for {@code Connection} shared by all generations, plus the generation's own entries. */
-    public static TypeInstrumentation connection(final Map<ElementMatcher<? super MethodDescription>, String> specific,
-                                                 final boolean getOneRetry, final boolean getManyRetry) {
-        final Map<ElementMatcher<? super MethodDescription>, String> advice =
-                new LinkedHashMap<ElementMatcher<? super MethodDescription>, String>();
-        advice.putAll(specific);
-        advice.put(isMethod().and(named("connect")).and(takesArguments(0)), advice(ConnectAdvice.class));
-        advice.put(isMethod().and(named("readProtocolWithCheckingBroken")).and(takesArguments(0)), advice(ReadAdvice.class));
-        String[] readers = READERS;
-        if (getOneRetry) {
-            readers = new String[READERS.length + 1];
-            System.arraycopy(READERS, 0, readers, 0, READERS.length);
-            readers[READERS.length] = "getOne";
-        }
-        advice.put(isMethod().and(namedOneOf(readers)).and(takesArguments(0)), advice(ReaderRetryAdvice.class));
-        if (getManyRetry) {
-            advice.put(isMethod().and(named("getMany")).and(takesArguments(int.class)), advice(GetManyRetryAdvice.class));
-        }
-        final Map<ElementMatcher<? super MethodDescription>, String> frozen = Collections.unmodifiableMap(advice);
+    /**
+     * {@code Connection}: the generation's own advice, then the advice every generation shares. The matchers
+     * are built when the advice is asked for (with the Byte Buddy transformer), not when the agent starts.
+     */
+    public static TypeInstrumentation connection(final ConnectionAdvice specific, final boolean getOneRetry,
+                                                 final boolean getManyRetry) {
         return new TypeInstrumentation() {
-            @Override public ElementMatcher<TypeDescription> typeMatcher() {
-                return named(CONNECTION);
+            @Override public String typeName() {
+                return CONNECTION;
             }
 
             @Override public Map<ElementMatcher<? super MethodDescription>, String> advice() {
-                return frozen;
+                Map<ElementMatcher<? super MethodDescription>, String> advice =
+                        new LinkedHashMap<ElementMatcher<? super MethodDescription>, String>();
+                specific.addTo(advice);
+                advice.put(isMethod().and(named("connect")).and(takesArguments(0)), ConnectAdvice.class.getName());
+                advice.put(isMethod().and(named("readProtocolWithCheckingBroken")).and(takesArguments(0)),
+                        ReadAdvice.class.getName());
+                String[] readers = READERS;
+                if (getOneRetry) {
+                    readers = new String[READERS.length + 1];
+                    System.arraycopy(READERS, 0, readers, 0, READERS.length);
+                    readers[READERS.length] = "getOne";
+                }
+                advice.put(isMethod().and(namedOneOf(readers)).and(takesArguments(0)), ReaderRetryAdvice.class.getName());
+                if (getManyRetry) {
+                    advice.put(isMethod().and(named("getMany")).and(takesArguments(int.class)),
+                            GetManyRetryAdvice.class.getName());
+                }
+                return Collections.unmodifiableMap(advice);
             }
         };
     }
 
     /** 2.x/3.x: {@code JedisFactory}'s constructors, so a redirected pool selects the redirect's database. */
     public static TypeInstrumentation poolFactory() {
-        final Map<ElementMatcher<? super MethodDescription>, String> advice =
-                Collections.<ElementMatcher<? super MethodDescription>, String>singletonMap(
-                        isConstructor(), advice(PoolFactoryRedirectAdvice.class));
         return new TypeInstrumentation() {
-            @Override public ElementMatcher<TypeDescription> typeMatcher() {
-                return named(POOL_FACTORY);
+            @Override public String typeName() {
+                return POOL_FACTORY;
             }
 
             @Override public Map<ElementMatcher<? super MethodDescription>, String> advice() {
-                return advice;
+                return Collections.<ElementMatcher<? super MethodDescription>, String>singletonMap(
+                        isConstructor(), PoolFactoryRedirectAdvice.class.getName());
             }
         };
     }
 
     /** 3.3+: {@code DefaultJedisSocketFactory#createSocket()} bounded by connect-timeout. */
     public static TypeInstrumentation socketFactory() {
-        final Map<ElementMatcher<? super MethodDescription>, String> advice =
-                Collections.<ElementMatcher<? super MethodDescription>, String>singletonMap(
-                        isMethod().and(named("createSocket")).and(takesArguments(0)), advice(FactoryTimeoutAdvice.class));
         return new TypeInstrumentation() {
-            @Override public ElementMatcher<TypeDescription> typeMatcher() {
-                return named(SOCKET_FACTORY);
+            @Override public String typeName() {
+                return SOCKET_FACTORY;
             }
 
             @Override public Map<ElementMatcher<? super MethodDescription>, String> advice() {
-                return advice;
+                return Collections.<ElementMatcher<? super MethodDescription>, String>singletonMap(
+                        isMethod().and(named("createSocket")).and(takesArguments(0)), FactoryTimeoutAdvice.class.getName());
             }
         };
     }

@@ -6,7 +6,6 @@ import dev.redisresilience.agent.instrumentation.TypeInstrumentation;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.asm.MemberSubstitution;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.lang.reflect.Method;
@@ -80,21 +79,13 @@ public final class LettuceInstrumentationModule implements InstrumentationModule
      * that holds them, which differs between Lettuce versions.
      */
     static TypeInstrumentation reconnectedLine() {
-        final AsmVisitorWrapper substitution;
-        try {
-            Method hook = LettuceReconnectedLine.class.getMethod("info", Object.class, Object[].class, Method.class, Object.class);
-            // the calls sit in lambda bodies, which are synthetic methods
-            substitution = new SyntheticToo(MemberSubstitution.relaxed()
-                    .method(named("info").and(isDeclaredBy(named("io.netty.util.internal.logging.InternalLogger"))))
-                    .replaceWithChain(MemberSubstitution.Substitution.Chain.Step.ForDelegation.to(hook))
-                    .on(isMethod()));
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
-        }
         return new TypeInstrumentation() {
+            /** Built at the first transformation: an application without Lettuce never pays for it. */
+            private AsmVisitorWrapper substitution;
+
             @Override
-            public ElementMatcher<TypeDescription> typeMatcher() {
-                return named("io.lettuce.core.protocol.ReconnectionHandler");
+            public String typeName() {
+                return "io.lettuce.core.protocol.ReconnectionHandler";
             }
 
             @Override
@@ -103,7 +94,21 @@ public final class LettuceInstrumentationModule implements InstrumentationModule
             }
 
             @Override
-            public AsmVisitorWrapper visitor() {
+            public synchronized AsmVisitorWrapper visitor() {
+                if (substitution == null) {
+                    Method hook;
+                    try {
+                        hook = LettuceReconnectedLine.class.getMethod("info", Object.class, Object[].class, Method.class,
+                                Object.class);
+                    } catch (NoSuchMethodException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    // the calls sit in lambda bodies, which are synthetic methods
+                    substitution = new SyntheticToo(MemberSubstitution.relaxed()
+                            .method(named("info").and(isDeclaredBy(named("io.netty.util.internal.logging.InternalLogger"))))
+                            .replaceWithChain(MemberSubstitution.Substitution.Chain.Step.ForDelegation.to(hook))
+                            .on(isMethod()));
+                }
                 return substitution;
             }
         };
@@ -118,8 +123,8 @@ public final class LettuceInstrumentationModule implements InstrumentationModule
         }
         return new TypeInstrumentation() {
             @Override
-            public ElementMatcher<TypeDescription> typeMatcher() {
-                return named(typeName);
+            public String typeName() {
+                return typeName;
             }
 
             @Override

@@ -8,7 +8,6 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,15 +37,17 @@ public final class Jedis2Module implements InstrumentationModule {
     }
 
     @Override public List<TypeInstrumentation> typeInstrumentations() {
-        Map<ElementMatcher<? super MethodDescription>, String> specific =
-                new LinkedHashMap<ElementMatcher<? super MethodDescription>, String>();
-        specific.put(isMethod().and(named("connect")).and(takesArguments(0)).and(isPublic()),
-                Jedis2ConnectTimeoutAdvice.class.getName());
-        specific.put(isMethod().and(named("sendCommand")).and(takesArguments(2))
-                        .and(takesArgument(0, named("redis.clients.jedis.Protocol$Command")))
-                        .and(takesArgument(1, byte[][].class)),
-                Jedis2SendAdvice.class.getName());
-        specific.put(isMethod().and(named("getAll")).and(takesArguments(int.class)), Jedis2GetAllAdvice.class.getName());
-        return Arrays.asList(JedisInstrumentations.connection(specific, true, false), JedisInstrumentations.poolFactory());
+        return Arrays.asList(JedisInstrumentations.connection(new JedisInstrumentations.ConnectionAdvice() {
+            @Override public void addTo(Map<ElementMatcher<? super MethodDescription>, String> advice) {
+                advice.put(isMethod().and(named("connect")).and(takesArguments(0)).and(isPublic()),
+                        Jedis2ConnectTimeoutAdvice.class.getName());
+                advice.put(isMethod().and(named("sendCommand")).and(takesArguments(2))
+                                .and(takesArgument(0, named("redis.clients.jedis.Protocol$Command")))
+                                .and(takesArgument(1, byte[][].class)),
+                        Jedis2SendAdvice.class.getName());
+                advice.put(isMethod().and(named("getAll")).and(takesArguments(int.class)),
+                        Jedis2GetAllAdvice.class.getName());
+            }
+        }, true, false), JedisInstrumentations.poolFactory());
     }
 }

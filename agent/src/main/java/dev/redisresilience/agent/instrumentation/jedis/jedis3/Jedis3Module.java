@@ -36,13 +36,13 @@ public final class Jedis3Module implements InstrumentationModule {
     }
 
     @Override public List<TypeInstrumentation> typeInstrumentations() {
-        Map<ElementMatcher<? super MethodDescription>, String> specific = Collections
-                .<ElementMatcher<? super MethodDescription>, String>singletonMap(
-                        isMethod().and(named("sendCommand")).and(takesArguments(2))
+        return Arrays.asList(JedisInstrumentations.connection(new JedisInstrumentations.ConnectionAdvice() {
+            @Override public void addTo(Map<ElementMatcher<? super MethodDescription>, String> advice) {
+                advice.put(isMethod().and(named("sendCommand")).and(takesArguments(2))
                                 .and(takesArgument(0, named("redis.clients.jedis.commands.ProtocolCommand")))
                                 .and(takesArgument(1, byte[][].class)),
                         Jedis3SendAdvice.class.getName());
-        return Arrays.asList(JedisInstrumentations.connection(specific, true, true),
-                JedisInstrumentations.socketFactory(), JedisInstrumentations.poolFactory());
+            }
+        }, true, true), JedisInstrumentations.socketFactory(), JedisInstrumentations.poolFactory());
     }
 }

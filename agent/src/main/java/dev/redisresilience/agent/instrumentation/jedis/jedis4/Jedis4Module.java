@@ -1,14 +1,16 @@
 package dev.redisresilience.agent.instrumentation.jedis.jedis4;
 
 import dev.redisresilience.agent.instrumentation.InstrumentationModule;
+import dev.redisresilience.agent.instrumentation.ReturnHook;
 import dev.redisresilience.agent.instrumentation.TypeInstrumentation;
 import dev.redisresilience.agent.instrumentation.jedis.JedisInstrumentations;
+import dev.redisresilience.agent.instrumentation.jedis.JedisSupport;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -40,36 +42,32 @@ public final class Jedis4Module implements InstrumentationModule {
     }
 
     @Override public List<TypeInstrumentation> typeInstrumentations() {
-        Map<ElementMatcher<? super MethodDescription>, String> specific =
-                new LinkedHashMap<ElementMatcher<? super MethodDescription>, String>();
-        specific.put(isMethod().and(named("sendCommand")).and(takesArguments(1))
-                        .and(takesArgument(0, named("redis.clients.jedis.CommandArguments"))),
-                Jedis4SendAdvice.class.getName());
-        specific.put(isMethod().and(named("executeCommand")).and(takesArguments(1))
-                        .and(takesArgument(0, named("redis.clients.jedis.CommandObject"))),
-                Jedis4ExecuteAdvice.class.getName());
-        specific.put(isMethod().and(named("initializeFromClientConfig")).and(takesArguments(1)),
-                Jedis4ClientConfigAdvice.class.getName());
-        return Arrays.asList(JedisInstrumentations.connection(specific, false, true),
-                JedisInstrumentations.socketFactory(), jedisAuthSelect());
+        return Arrays.asList(JedisInstrumentations.connection(new JedisInstrumentations.ConnectionAdvice() {
+            @Override public void addTo(Map<ElementMatcher<? super MethodDescription>, String> advice) {
+                advice.put(isMethod().and(named("sendCommand")).and(takesArguments(1))
+                                .and(takesArgument(0, named("redis.clients.jedis.CommandArguments"))),
+                        Jedis4SendAdvice.class.getName());
+                advice.put(isMethod().and(named("executeCommand")).and(takesArguments(1))
+                                .and(takesArgument(0, named("redis.clients.jedis.CommandObject"))),
+                        Jedis4ExecuteAdvice.class.getName());
+                advice.put(isMethod().and(named("initializeFromClientConfig")).and(takesArguments(1)),
+                        Jedis4ClientConfigAdvice.class.getName());
+            }
+        }, false, true), JedisInstrumentations.socketFactory());
     }
 
-    /** {@code Jedis#auth(String[, String])} and {@code Jedis#select(int)}. */
-    private static TypeInstrumentation jedisAuthSelect() {
-        final Map<ElementMatcher<? super MethodDescription>, String> advice = Collections
-                .<ElementMatcher<? super MethodDescription>, String>singletonMap(
-                        isMethod().and(named("auth").and(takesArguments(String.class))
-                                .or(named("auth").and(takesArguments(String.class, String.class)))
-                                .or(named("select").and(takesArguments(int.class)))),
-                        Jedis4AuthSelectAdvice.class.getName());
-        return new TypeInstrumentation() {
-            @Override public ElementMatcher<net.bytebuddy.description.type.TypeDescription> typeMatcher() {
-                return named("redis.clients.jedis.Jedis");
-            }
-
-            @Override public Map<ElementMatcher<? super MethodDescription>, String> advice() {
-                return advice;
-            }
-        };
+    /**
+     * {@code Jedis#auth(String[, String])} and {@code Jedis#select(int)}: unlike 2.x/3.x, the connection of a
+     * 4.x+ {@code Jedis} does not keep what the application authenticated as or selected, yet a connection that
+     * the agent moves to the fallback and back must keep both; remembered per connection once the call
+     * returned (so succeeded). A {@link ReturnHook}: {@code Jedis} has ~1,100 methods, too many for an advice
+     * pass at start. Runs only when the application calls these methods, never per command.
+     */
+    @Override public List<ReturnHook> returnHooks() {
+        return Collections.singletonList(new ReturnHook("redis.clients.jedis.Jedis", new LinkedHashSet<String>(
+                Arrays.asList("auth(Ljava/lang/String;)Ljava/lang/String;",
+                        "auth(Ljava/lang/String;Ljava/lang/String;)Ljava/lang/String;",
+                        "select(I)Ljava/lang/String;")),
+                JedisSupport.class, "rememberAuthOrSelect"));
     }
 }
