@@ -67,6 +67,9 @@ class LettuceChildJvmTest {
             p.pass();
             app.stdin().println("go");
             app.awaitLine(l -> l.startsWith("RECOVERED"), wait);
+            // the app's key reaches Redis by the replay, before the endpoint is UP: the next fault must not
+            // land in the same outage
+            awaitUpLine(app, 1, wait);
 
             app.awaitLine(l -> l.equals("STEP refuse"), wait);
             p.refuse();
@@ -79,6 +82,7 @@ class LettuceChildJvmTest {
             p.pass();
             app.stdin().println("go");
             app.awaitLine(l -> l.startsWith("RECOVERED"), wait);
+            awaitUpLine(app, 2, wait);
 
             app.awaitLine(l -> l.equals("STEP blackhole"), wait);
             p.blackHole();
@@ -154,5 +158,17 @@ class LettuceChildJvmTest {
             ChildJvm.Result r = app.waitFor();
             assertThat(r.exitCode()).as(r.output()).isZero();
         }
+    }
+
+    /** Waits for the agent's {@code n}-th "is UP again" line. */
+    private static void awaitUpLine(ChildJvm.Handle app, int n, Duration within) {
+        app.awaitLine(new java.util.function.Predicate<String>() {
+            private int seen;
+
+            @Override
+            public boolean test(String line) {
+                return line.contains("[redis-resilience]") && line.contains(" is UP again") && ++seen == n;
+            }
+        }, within);
     }
 }
