@@ -6,7 +6,7 @@
 #   benchmarks/run.sh                 # build (skip tests) + run everything
 #   BENCH_SKIP_BUILD=1 benchmarks/run.sh
 #   BENCH_ONLY=engine,core benchmarks/run.sh      # parts: engine,client,startup,outage,core
-#   BENCH_WI=2 BENCH_I=3 BENCH_TIME=1 BENCH_ROUNDS=3 BENCH_STARTUP_RUNS=7 (JMH warmup its, measurement its,
+#   BENCH_WI=2 BENCH_I=3 BENCH_TIME=1 BENCH_ROUNDS=5 BENCH_STARTUP_RUNS=7 (JMH warmup its, measurement its,
 #   s per it, interleaved rounds of the client benchmark)
 #   BENCH_LOAD_NOTE="what else ran on the machine" (recorded with the results)
 set -euo pipefail
@@ -41,7 +41,7 @@ java -Xms1g -Xmx1g -Xbootclasspath/a:"$AGENT" \
   -Dbench.agentJar="$AGENT" -Dbench.appsDir="$APPS" \
   -Dbench.out="$ROOT/benchmarks/results" -Dbench.readme="$ROOT/README.md" \
   -Dbench.wi="${BENCH_WI:-2}" -Dbench.i="${BENCH_I:-3}" -Dbench.time="${BENCH_TIME:-1}" \
-  -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.startupRuns="${BENCH_STARTUP_RUNS:-7}" \
+  -Dbench.rounds="${BENCH_ROUNDS:-5}" -Dbench.startupRuns="${BENCH_STARTUP_RUNS:-7}" \
   -Dbench.only="${BENCH_ONLY:-engine,client,startup,outage,core}" \
   -Dbench.gitCommit="$GIT_REV" \
   -Dbench.loadNote="${BENCH_LOAD_NOTE:-$OTHERS}" \

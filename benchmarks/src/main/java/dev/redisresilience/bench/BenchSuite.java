@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -44,7 +45,7 @@ public final class BenchSuite {
     final int mi = Integer.getInteger("bench.i", 3);
     final int secs = Integer.getInteger("bench.time", 1);
     /** Client benchmark: rounds of (benchmark x mode) forks, interleaved, so drift on a shared machine averages out. */
-    final int rounds = Integer.getInteger("bench.rounds", 3);
+    final int rounds = Integer.getInteger("bench.rounds", 5);
     final List<String> only = Arrays.asList(System.getProperty("bench.only",
             "engine,client,startup,outage,core").split(","));
     final Map<String, Object> results = new LinkedHashMap<>();
@@ -157,6 +158,16 @@ public final class BenchSuite {
                 .jvmArgs(args.toArray(new String[0])).shouldFailOnError(true);
     }
 
+    /** The GC profiler's bytes allocated per operation (all threads of the fork), or NaN. */
+    static double allocatedBytesPerOp(RunResult r) {
+        for (var e : r.getSecondaryResults().entrySet()) {
+            if (e.getKey().endsWith("gc.alloc.rate.norm")) {
+                return e.getValue().getScore();
+            }
+        }
+        return Double.NaN;
+    }
+
     static String shortName(RunResult r) {
         String b = r.getParams().getBenchmark();
         return b.substring(b.lastIndexOf('.') + 1);
@@ -194,7 +205,7 @@ public final class BenchSuite {
         // drift on a shared machine spreads over the three columns; several rounds, so one noisy fork does not
         // decide a ratio. Single-threaded, so ops/s = 1 / mean time per op.
         String[] benches = {"jedisPoolGet", "jedisPoolSet", "lettuceSyncGet", "lettuceSyncSet", "lettuceAsyncSetBatch64"};
-        Map<String, Map<String, List<double[]>>> perRound = new LinkedHashMap<>(); // mode -> bench -> {mean, p50, p99, p999, max, n}
+        Map<String, Map<String, List<double[]>>> perRound = new LinkedHashMap<>(); // mode -> bench -> {mean, p50, p99, p999, max, n, B/op}
         for (String mode : modes.keySet()) {
             perRound.put(mode, new LinkedHashMap<>());
         }
@@ -202,11 +213,11 @@ public final class BenchSuite {
             for (String bench : benches) {
                 for (Map.Entry<String, String[]> e : modes.entrySet()) {
                     for (RunResult r : new Runner(jmh("ClientBench\\." + bench + "$", e.getValue()).mode(Mode.SampleTime)
-                            .timeUnit(TimeUnit.MICROSECONDS).build()).run()) {
+                            .timeUnit(TimeUnit.MICROSECONDS).addProfiler(GCProfiler.class).build()).run()) {
                         var st = r.getPrimaryResult().getStatistics();
                         perRound.get(e.getKey()).computeIfAbsent(shortName(r), k -> new ArrayList<>()).add(new double[] {
                                 st.getMean(), st.getPercentile(50), st.getPercentile(99), st.getPercentile(99.9),
-                                st.getMax(), st.getN()});
+                                st.getMax(), st.getN(), allocatedBytesPerOp(r)});
                     }
                 }
             }
@@ -233,6 +244,7 @@ public final class BenchSuite {
                 lat.put("percentiles", "median over rounds");
                 lat.put("unit", "us/op");
                 entry.put("latency", lat);
+                entry.put("allocatedBytesPerOp", median(rs, 6)); // JMH GC profiler (gc.alloc.rate.norm), median over rounds
                 perBench.put(b.getKey(), entry);
             }
             m.put(mode.getKey(), perBench);

@@ -82,10 +82,11 @@ final class Report {
             b.append("### Clients with and without the agent (JMH; local redis-server; 1 thread)\n\n");
             b.append("JMH SampleTime; ").append(get(r, "settings", "clientRounds")).append(" rounds, each with one fork per benchmark and mode, modes interleaved; ops/s = 1 / mean sampled time per op (single thread; mean over rounds); latency percentiles in µs (median over rounds). *pass-through ratio* = agent (Redis up) / no agent, with the lowest and highest per-round ratio in brackets;"
                     + " *added p99* = p99 with agent − p99 without; *fallback ratio* = agent with force-fallback=true (every command"
-                    + " answered by the engine) / no agent with Redis up.\n\n");
+                    + " answered by the engine) / no agent with Redis up; *B/op* = bytes allocated per operation by the whole fork"
+                    + " (JMH GC profiler, median over rounds; the client's own allocation included), without and with the agent.\n\n");
             b.append("| benchmark | no agent ops/s | agent ops/s | pass-through ratio | p99 no agent µs | p99 agent µs | added p99 µs"
-                    + " | fallback ops/s | fallback ratio | p99 fallback µs |\n");
-            b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    + " | B/op no agent | B/op agent | fallback ops/s | fallback ratio | p99 fallback µs |\n");
+            b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             Map<String, Object> none = map(r, "clients", "noAgent");
             for (String bench : none.keySet()) {
                 double n = num(r, "clients", "noAgent", bench, "opsPerSecond", "score");
@@ -96,7 +97,9 @@ final class Report {
                 double pf = num(r, "clients", "agentFallback", bench, "latency", "p99");
                 b.append("| ").append(bench).append(" | ").append(f(n)).append(" | ").append(f(a)).append(" | ")
                         .append(f(a / n)).append(roundSpread(r, bench)).append(" | ").append(f(pn)).append(" | ").append(f(pa)).append(" | ")
-                        .append(f(pa - pn)).append(" | ").append(f(fb)).append(" | ").append(f(fb / n)).append(" | ")
+                        .append(f(pa - pn)).append(" | ").append(f(num(r, "clients", "noAgent", bench, "allocatedBytesPerOp")))
+                        .append(" | ").append(f(num(r, "clients", "agentRedisUp", bench, "allocatedBytesPerOp")))
+                        .append(" | ").append(f(fb)).append(" | ").append(f(fb / n)).append(" | ")
                         .append(f(pf)).append(" |\n");
             }
             b.append("\nlettuceAsyncSetBatch64: one op = one SET of a batch of 64 issued back to back and awaited together"
