@@ -8,9 +8,10 @@ import java.util.Map;
 
 /**
  * What one type instrumentation matches and which advice runs where. Advice classes are given by
- * binary name and applied inline ({@code Advice} via {@code AgentBuilder.Transformer.ForAdvice}) without
- * being loaded by the agent, so they may reference the client's own types. Inline advice adds no fields
- * or methods to the client class (retransformation and attach stay possible).
+ * binary name and applied inline (Byte Buddy {@code Advice}) without being loaded by the agent; they
+ * reference JDK and agent types only (the agent is not compiled against the clients), so they are resolved
+ * once for every class loader. Inline advice adds no fields or methods to the client class (retransformation
+ * and attach stay possible).
  */
 public interface TypeInstrumentation {
 
