@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces every benchmark of the README's "Performance" section (issue 8 + the engine JMH benchmark) and
 # writes benchmarks/results/latest.{md,json}; rewrites the README block between <!-- bench:begin --> and
-# <!-- bench:end --> from latest.md. About 10 minutes on 2 cores with the defaults below.
+# <!-- bench:end --> from latest.md. About 13 minutes on 2 cores with the defaults below.
 #
 #   benchmarks/run.sh                 # build (skip tests) + run everything
 #   BENCH_SKIP_BUILD=1 benchmarks/run.sh
