@@ -90,7 +90,9 @@ class AgentJarIT {
         ChildRun v = ChildRun.run(ChildRun.JAVA, Map.of(), "-jar", AGENT_JAR.toString(), "version");
         assertThat(v.exitCode()).isZero();
         assertThat(v.out()).containsExactly("redis-resilience-agent " + VERSION);
-        ChildRun attach = ChildRun.run(ChildRun.JAVA, Map.of(), "-jar", AGENT_JAR.toString(), "attach", "1");
+        // the JDK waits attachTimeout (10 s by default) for a process that never answers
+        ChildRun attach = ChildRun.run(ChildRun.JAVA, Map.of(), "-Dsun.tools.attach.attachTimeout=1000", "-jar",
+                AGENT_JAR.toString(), "attach", "1");
         assertThat(attach.exitCode()).isEqualTo(1);
         assertThat(attach.err()).anyMatch(l -> l.contains("cannot attach to 1"));
     }
