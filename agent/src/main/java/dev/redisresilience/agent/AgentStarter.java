@@ -105,9 +105,10 @@ public final class AgentStarter {
      * {@code premain}: registers the {@link ClientClassGate}, then returns; two threads do the rest while
      * the application starts: {@code redis-resilience-start} tells the gate which classes must wait for Byte
      * Buddy (the others go at once), builds the Byte Buddy transformer and hands a warm-up transformation to a
-     * third, daemon thread; {@code redis-resilience-runtime} starts the core runtime. The gate opens when the transformer and the
-     * runtime are ready; an advised class that loads earlier waits at the gate. The first two threads are
-     * not daemons: the JVM does not exit before the agent finished starting (nor before its startup line).
+     * third, daemon thread; {@code redis-resilience-runtime} starts the core runtime. The gate opens when the
+     * transformer and the runtime are ready; an advised class that loads earlier waits at the gate. The first
+     * two threads are not daemons: the JVM does not exit before the agent finished starting (nor before its
+     * startup line).
      */
     private static void startBehindGate(final AgentConfig config, Instrumentation inst, final File agentJar,
                                         final List<InstrumentationModule> modules) {

@@ -27,8 +27,8 @@ public interface TypeInstrumentation {
 
     /**
      * A rewrite of call sites inside the matched type's methods (a Byte Buddy {@code MemberSubstitution}),
-     * applied after the advice, or null for none; asked for when the type is first transformed, not before. Like advice it changes method bodies only: no field or
-     * method is added.
+     * applied after the advice, or null for none; asked for when the type is first transformed, not before.
+     * Like advice it changes method bodies only: no field or method is added.
      */
     default AsmVisitorWrapper visitor() {
         return null;

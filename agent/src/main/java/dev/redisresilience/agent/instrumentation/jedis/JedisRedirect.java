@@ -1,7 +1,7 @@
 package dev.redisresilience.agent.instrumentation.jedis;
 
-import dev.redisresilience.agent.instrumentation.WeakIdentityMap;
 import dev.redisresilience.agent.config.RedirectRule;
+import dev.redisresilience.agent.instrumentation.WeakIdentityMap;
 import dev.redisresilience.agent.log.AgentLog;
 import dev.redisresilience.agent.ops.Redirects;
 

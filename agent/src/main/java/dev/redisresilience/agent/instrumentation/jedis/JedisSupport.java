@@ -1,11 +1,11 @@
 package dev.redisresilience.agent.instrumentation.jedis;
 
-import dev.redisresilience.agent.instrumentation.WeakIdentityMap;
 import dev.redisresilience.agent.engine.resp.RespRequest;
 
 import dev.redisresilience.agent.endpoint.EndpointGuard;
 import dev.redisresilience.agent.endpoint.Endpoints;
 import dev.redisresilience.agent.engine.EngineSession;
+import dev.redisresilience.agent.instrumentation.WeakIdentityMap;
 import dev.redisresilience.agent.log.AgentLog;
 
 

@@ -1,8 +1,8 @@
 package dev.redisresilience.agent.instrumentation.lettuce;
 
-import dev.redisresilience.agent.instrumentation.WeakIdentityMap;
 import dev.redisresilience.agent.endpoint.EndpointGuard;
 import dev.redisresilience.agent.endpoint.Endpoints;
+import dev.redisresilience.agent.instrumentation.WeakIdentityMap;
 import dev.redisresilience.agent.log.AgentLog;
 
 import java.io.IOException;
