@@ -37,7 +37,6 @@ public final class AgentStarter {
     static final String START_WAIT_PROPERTY = "dev.redisresilience.start-wait-ms";
     static final String START_THREAD = "redis-resilience-start";
     static final String RUNTIME_THREAD = "redis-resilience-runtime";
-    static final String WARM_UP_THREAD = "redis-resilience-start-warm-up";
     /** Read by the 'attach'/'status' commands through the attach API (not a redis.resilience.* key). */
     static final String ACTIVE_PROPERTY = "dev.redisresilience.agent.active";
     /**
@@ -103,11 +102,11 @@ public final class AgentStarter {
 
     /**
      * {@code premain}: registers the {@link ClientClassGate}, then returns; two threads do the rest while
-     * the application starts: {@code redis-resilience-start} tells the gate which classes must wait for Byte
-     * Buddy (the others go at once), builds the Byte Buddy transformer and hands a warm-up transformation to a
-     * third, daemon thread; {@code redis-resilience-runtime} starts the core runtime. The gate opens when the
-     * transformer and the runtime are ready; an advised class that loads earlier waits at the gate. The first
-     * two threads are not daemons: the JVM does not exit before the agent finished starting (nor before its
+     * the application starts: {@code redis-resilience-start} builds the transformer (cheap: Byte Buddy is
+     * built at its first use) and tells the gate which classes must wait (the woven and advised ones, whose
+     * hooks need the runtime; the others go at once); {@code redis-resilience-runtime} starts the core runtime.
+     * The gate opens when both are done; a woven or advised class that loads earlier waits at the gate. Both
+     * threads are not daemons: the JVM does not exit before the agent finished starting (nor before its
      * startup line).
      */
     private static void startBehindGate(final AgentConfig config, Instrumentation inst, final File agentJar,
@@ -124,18 +123,9 @@ public final class AgentStarter {
                 public void run() {
                     final ClientTransformer transformer;
                     try {
-                        // first what needs no Byte Buddy: from then on only the advised classes wait
-                        gate.early(AgentInstaller.adviceTypes(modules), AgentInstaller.hooksOnly(modules));
                         transformer = AgentInstaller.transformer(agentJar, modules);
-                        Thread warmUp = new Thread(new Runnable() {
-                            @Override
-                            public void run() {
-                                transformer.warmUp();
-                            }
-                        }, WARM_UP_THREAD);
-                        warmUp.setDaemon(true); // speed only: the JVM need not wait for it
-                        gate.starter(warmUp);
-                        warmUp.start();
+                        // from then on only the woven and advised classes wait (for the runtime)
+                        gate.early(transformer.heldTypes(), transformer.early());
                     } catch (Throwable t) {
                         start.failed(t);
                         return;
@@ -166,7 +156,7 @@ public final class AgentStarter {
         }
     }
 
-    /** The two halves of a {@code premain} start: the core runtime and the Byte Buddy transformer. */
+    /** The two halves of a {@code premain} start: the core runtime and the transformer. */
     private static final class Start {
         private final ClientClassGate gate;
         private final AgentConfig config;

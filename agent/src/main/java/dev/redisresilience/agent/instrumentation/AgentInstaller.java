@@ -1,6 +1,5 @@
 package dev.redisresilience.agent.instrumentation;
 
-import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -8,11 +7,6 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
-import net.bytebuddy.dynamic.scaffold.InstrumentedType;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
@@ -22,28 +16,28 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
  * Builds the agent's ONE {@link ClientTransformer} from the instrumentation modules and, for {@code agentmain}
  * (and tests), installs it:
  * <ul>
- *   <li>Byte Buddy decorates (the advice are visitors): no field or method is added, no method graph over
- *       the type hierarchy is computed, so already-loaded classes (attach) can be retransformed;</li>
+ *   <li>no field or method is added to a client class (Byte Buddy decorates, the advice being visitors, and
+ *       computes no method graph over the type hierarchy; weaves and return hooks change method bodies only),
+ *       so already-loaded classes (attach) can be retransformed;</li>
  *   <li>every type outside {@code redis.clients.} and {@code io.lettuce.}, and every type of the bootstrap
- *       loader, is passed over by a name check before Byte Buddy sees it, and so is every type no
+ *       loader, is passed over by a name check, and so is every type no {@link TypeWeave},
  *       {@link TypeInstrumentation} or {@link ReturnHook} names;</li>
- *   <li>per module, the class-loader matcher is checked before the type is described: a loader qualifies only
+ *   <li>the modules' {@link TypeWeave}s, in a plain ASM pass (no Byte Buddy);</li>
+ *   <li>per module, the class-loader matcher is checked before the type is read: a loader qualifies only
  *       if it has every {@link InstrumentationModule#requiredClasses()} and none of its
  *       {@link InstrumentationModule#absentClasses()} (checked with {@code getResource}, no class is
  *       loaded; cached per loader, weakly);</li>
  *   <li>per {@link TypeInstrumentation}, one {@link AdviceTransformer} applying the advice by binary name,
- *       located in the agent jar (never loaded by the agent), read and resolved once for every class loader;
+ *       located in the agent jar (never loaded by the agent), read and resolved once for every class loader
+ *       (Byte Buddy itself is built at its first use, see {@link ClientTransformer});
  *       {@code @Advice.AssignReturned} is enabled with throwables suppressed; then its
  *       {@link TypeInstrumentation#visitor()}, if any (call-site rewrites, method bodies only);</li>
  *   <li>the modules' {@link ReturnHook}s, in a plain ASM pass of their own;</li>
@@ -63,60 +57,29 @@ public final class AgentInstaller {
      * @param agentJar the agent jar that holds the advice classes, or null to find them through this
      *                 class's loader (running from a class directory)
      */
-    public static ClientTransformer transformer(File agentJar, List<InstrumentationModule> modules) throws IOException {
-        ClassFileLocator adviceLocator = adviceLocator(agentJar);
+    public static ClientTransformer transformer(File agentJar, List<InstrumentationModule> modules) {
+        LazyByteBuddy byteBuddy = new LazyByteBuddy(agentJar);
         List<ClientTransformer.Entry> entries = new ArrayList<ClientTransformer.Entry>();
         List<ClientTransformer.HookEntry> hooks = new ArrayList<ClientTransformer.HookEntry>();
+        List<ClientTransformer.WeaveEntry> weaves = new ArrayList<ClientTransformer.WeaveEntry>();
         for (InstrumentationModule module : modules) {
             ElementMatcher<ClassLoader> loaderMatcher = new ModuleClassLoaderMatcher(module);
+            for (TypeWeave weave : module.weaves()) {
+                weaves.add(new ClientTransformer.WeaveEntry(module.name(), loaderMatcher, weave));
+            }
             for (TypeInstrumentation ti : module.typeInstrumentations()) {
                 entries.add(new ClientTransformer.Entry(module.name(), loaderMatcher, ti.typeName(),
-                        new AdviceTransformer(adviceLocator, ti)));
+                        new AdviceTransformer(byteBuddy, ti)));
             }
-            addHooks(module, loaderMatcher, hooks);
-        }
-        return new ClientTransformer(byteBuddy(), entries, hooks, adviceLocator);
-    }
-
-    /**
-     * The part of the transformer for {@code modules} that needs no Byte Buddy: their {@link ReturnHook}s
-     * only. Cheap: what {@code premain}'s gate applies while the full transformer is being built.
-     */
-    public static ClientTransformer hooksOnly(List<InstrumentationModule> modules) {
-        List<ClientTransformer.HookEntry> hooks = new ArrayList<ClientTransformer.HookEntry>();
-        for (InstrumentationModule module : modules) {
-            addHooks(module, new ModuleClassLoaderMatcher(module), hooks);
-        }
-        return new ClientTransformer(null, Collections.<ClientTransformer.Entry>emptyList(), hooks, null);
-    }
-
-    /** Internal names ({@code a/b/C}) of the classes {@code modules} advise: those {@link #hooksOnly} leaves out. */
-    public static Set<String> adviceTypes(List<InstrumentationModule> modules) {
-        Set<String> names = new HashSet<String>();
-        for (InstrumentationModule module : modules) {
-            for (TypeInstrumentation ti : module.typeInstrumentations()) {
-                names.add(ti.typeName().replace('.', '/'));
+            for (ReturnHook hook : module.returnHooks()) {
+                hooks.add(new ClientTransformer.HookEntry(module.name(), loaderMatcher, hook));
             }
         }
-        return names;
-    }
-
-    private static void addHooks(InstrumentationModule module, ElementMatcher<ClassLoader> loaderMatcher,
-                                 List<ClientTransformer.HookEntry> hooks) {
-        for (ReturnHook hook : module.returnHooks()) {
-            hooks.add(new ClientTransformer.HookEntry(module.name(), loaderMatcher, hook));
-        }
-    }
-
-    private static ClassFileLocator adviceLocator(File agentJar) throws IOException {
-        return agentJar != null
-                ? ClassFileLocator.ForJarFile.of(agentJar)
-                : ClassFileLocator.ForClassLoader.of(AgentInstaller.class.getClassLoader());
+        return new ClientTransformer(byteBuddy, entries, hooks, weaves);
     }
 
     /** Installs the transformer for {@code modules} on {@code inst} and retransforms the client classes loaded. */
-    public static ClientTransformer install(Instrumentation inst, File agentJar, List<InstrumentationModule> modules)
-            throws IOException {
+    public static ClientTransformer install(Instrumentation inst, File agentJar, List<InstrumentationModule> modules) {
         return install(inst, agentJar, modules, true);
     }
 
@@ -125,7 +88,7 @@ public final class AgentInstaller {
      * the classes already loaded. Undo with {@link ClientTransformer#reset}.
      */
     public static ClientTransformer install(Instrumentation inst, File agentJar, List<InstrumentationModule> modules,
-                                            boolean retransformLoaded) throws IOException {
+                                            boolean retransformLoaded) {
         ClientTransformer transformer = transformer(agentJar, modules);
         inst.addTransformer(transformer, true);
         if (retransformLoaded) {
@@ -135,35 +98,23 @@ public final class AgentInstaller {
     }
 
     /**
-     * Advice only: class format changes disabled (no implementation context, no bridges), the type's own
-     * methods only, no validation.
-     */
-    static ByteBuddy byteBuddy() {
-        return new ByteBuddy()
-                .with(TypeValidation.DISABLED)
-                .with(Implementation.Context.Disabled.Factory.INSTANCE)
-                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
-                .with(VisibilityBridgeStrategy.Default.NEVER)
-                .with(InstrumentedType.Factory.Default.FROZEN);
-    }
-
-    /**
      * One type instrumentation's advice, then its call-site rewrite if it has one. The advice classes are read
      * and resolved once, at first use, and then reused for every class loader: they reference JDK and agent
      * types only. {@code @Advice.AssignReturned} is enabled with throwables suppressed. Thread-safe.
      */
     static final class AdviceTransformer implements AgentBuilder.Transformer {
-        private final ClassFileLocator adviceLocator;
+        private final LazyByteBuddy byteBuddy;
         private final TypeInstrumentation instrumentation;
         private AsmVisitorWrapper advice; // guarded by this
 
-        AdviceTransformer(ClassFileLocator adviceLocator, TypeInstrumentation instrumentation) {
-            this.adviceLocator = adviceLocator;
+        AdviceTransformer(LazyByteBuddy byteBuddy, TypeInstrumentation instrumentation) {
+            this.byteBuddy = byteBuddy;
             this.instrumentation = instrumentation;
         }
 
-        private synchronized AsmVisitorWrapper advice() {
+        private synchronized AsmVisitorWrapper advice() throws IOException {
             if (advice == null) {
+                ClassFileLocator adviceLocator = byteBuddy.adviceLocator();
                 ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
                 TypePool pool = AgentBuilder.PoolStrategy.Default.FAST.typePool(new ClassFileLocator.Compound(
                         adviceLocator, ClassFileLocator.ForClassLoader.of(agentLoader)), agentLoader);
@@ -181,7 +132,12 @@ public final class AgentInstaller {
         @Override
         public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
                                                 ClassLoader loader, JavaModule module, ProtectionDomain pd) {
-            DynamicType.Builder<?> advised = builder.visit(advice());
+            DynamicType.Builder<?> advised;
+            try {
+                advised = builder.visit(advice());
+            } catch (IOException e) {
+                throw new IllegalStateException("advice classes not readable: " + e, e);
+            }
             AsmVisitorWrapper visitor = instrumentation.visitor();
             return visitor == null ? advised : advised.visit(visitor);
         }

@@ -1,7 +1,6 @@
 package dev.redisresilience.agent.instrumentation;
 
 import dev.redisresilience.agent.log.AgentLog;
-import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -18,17 +17,22 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The agent's class file transformer (built by {@link AgentInstaller}): what Byte Buddy's {@code AgentBuilder}
- * does for a type, reduced to what this agent uses. A client class (by name, never of the bootstrap loader)
- * that a module instruments by name is described from its class file through a type pool (nothing is
- * loaded), its module's class-loader matcher is checked, and the advice of every match is applied to one
- * decorating builder; then its {@link ReturnHook}s, if any, in one plain ASM pass. Every other class is passed
- * over after a name lookup. A transformation never runs inside another on the same thread. Any error:
- * reported once per module, the class loads untransformed. Never throws.
+ * The agent's class file transformer (built by {@link AgentInstaller}). A client class (by name, never of the
+ * bootstrap loader) that a module names, and whose loader the module's class-loader matcher accepts, gets:
+ * its {@link TypeWeave}s (plain ASM); the advice of its {@link TypeInstrumentation}s (what Byte Buddy's
+ * {@code AgentBuilder} does for a type, reduced to what this agent uses: described from its class file through
+ * a type pool, nothing loaded, one decorating builder); then its {@link ReturnHook}s. Every other class is
+ * passed over after a name lookup. Byte Buddy is built at its first use, and warmed up on a thread of its own
+ * as soon as a class of a family it advises (e.g. {@code io/lettuce/}) passes by. A transformation never runs
+ * inside another on the same thread. Any error: reported once per module, the class loads untransformed.
+ * Never throws.
  */
 public final class ClientTransformer implements ClassFileTransformer {
 
@@ -61,24 +65,94 @@ public final class ClientTransformer implements ClassFileTransformer {
         }
     }
 
-    private final ByteBuddy byteBuddy;
+    /** One type weave of one module. */
+    static final class WeaveEntry {
+        final String module;
+        final ElementMatcher<ClassLoader> loaderMatcher;
+        final TypeWeave weave;
+
+        WeaveEntry(String module, ElementMatcher<ClassLoader> loaderMatcher, TypeWeave weave) {
+            this.module = module;
+            this.loaderMatcher = loaderMatcher;
+            this.weave = weave;
+        }
+    }
+
+    /** Name of the daemon thread that warms Byte Buddy up. */
+    public static final String WARM_UP_THREAD = "redis-resilience-start-warm-up";
+
+    private final LazyByteBuddy byteBuddy;
     private final Map<String, List<Entry>> entries;
     private final Map<String, List<HookEntry>> hooks;
-    private final ClassFileLocator adviceLocator;
+    private final Map<String, List<WeaveEntry>> weaves;
+    /** Internal-name prefixes ({@code io/lettuce/}) of the classes advised with Byte Buddy. */
+    private final Set<String> adviceFamilies;
+    private final AtomicBoolean warmUpStarted;
+    /** False for the early transformer of the start: see {@link #early()}. */
+    private final boolean bindsLog;
     private final ThreadLocal<Boolean> transforming = new ThreadLocal<Boolean>();
 
-    /** {@code byteBuddy} and {@code adviceLocator} may be null when {@code entries} is empty. */
-    ClientTransformer(ByteBuddy byteBuddy, List<Entry> entries, List<HookEntry> hooks, ClassFileLocator adviceLocator) {
+    ClientTransformer(LazyByteBuddy byteBuddy, List<Entry> entries, List<HookEntry> hooks, List<WeaveEntry> weaves) {
         this.byteBuddy = byteBuddy;
         this.entries = new HashMap<String, List<Entry>>();
+        this.adviceFamilies = new HashSet<String>();
         for (Entry e : entries) {
             byName(this.entries, e.typeName, e);
+            adviceFamilies.add(family(e.typeName.replace('.', '/')));
         }
         this.hooks = new HashMap<String, List<HookEntry>>();
         for (HookEntry e : hooks) {
             byName(this.hooks, e.hook.typeName(), e);
         }
-        this.adviceLocator = adviceLocator;
+        this.weaves = new HashMap<String, List<WeaveEntry>>();
+        for (WeaveEntry e : weaves) {
+            byName(this.weaves, e.weave.typeName(), e);
+        }
+        this.warmUpStarted = new AtomicBoolean();
+        this.bindsLog = true;
+    }
+
+    private ClientTransformer(ClientTransformer full) {
+        this.byteBuddy = full.byteBuddy;
+        this.entries = Collections.emptyMap();
+        this.hooks = full.hooks;
+        this.weaves = Collections.emptyMap();
+        this.adviceFamilies = full.adviceFamilies;
+        this.warmUpStarted = full.warmUpStarted;
+        this.bindsLog = false;
+    }
+
+    /**
+     * The part of this transformer that needs neither Byte Buddy nor the agent's runtime, for the start:
+     * the {@link ReturnHook}s only, and it never binds the log (the agent's startup line must come first).
+     * It starts the same warm-up as this transformer.
+     */
+    public ClientTransformer early() {
+        return new ClientTransformer(this);
+    }
+
+    /** Internal names ({@code a/b/C}) of the classes that need more than {@link #early()}: woven or advised. */
+    public Set<String> heldTypes() {
+        Set<String> names = new HashSet<String>();
+        for (String typeName : entries.keySet()) {
+            names.add(typeName.replace('.', '/'));
+        }
+        for (String typeName : weaves.keySet()) {
+            names.add(typeName.replace('.', '/'));
+        }
+        return names;
+    }
+
+    /** True once Byte Buddy was built (by an advised class or the warm-up). */
+    boolean byteBuddyBuilt() {
+        return byteBuddy.built();
+    }
+
+    /** The package two levels deep: {@code io/lettuce/core/X} gives {@code io/lettuce/}. */
+    private static String family(String internalName) {
+        int first = internalName.indexOf('/');
+        int second = first < 0 ? -1 : internalName.indexOf('/', first + 1);
+        return second < 0 ? internalName : internalName.substring(0, second + 1);
     }
 
     private static <T> void byName(Map<String, List<T>> map, String typeName, T t) {
@@ -96,10 +170,15 @@ public final class ClientTransformer implements ClassFileTransformer {
         if (loader == null || !ClientClassGate.isClientClass(className)) {
             return null;
         }
+        if (!warmUpStarted.get() && !adviceFamilies.isEmpty() && className.indexOf('/') > 0
+                && adviceFamilies.contains(family(className))) {
+            startWarmUp();
+        }
         String typeName = className.replace('/', '.');
+        List<WeaveEntry> woven = weaves.get(typeName);
         List<Entry> advised = entries.get(typeName);
         List<HookEntry> hooked = hooks.get(typeName);
-        if (advised == null && hooked == null) {
+        if (woven == null && advised == null && hooked == null) {
             return null;
         }
         if (transforming.get() != null) {
@@ -107,23 +186,47 @@ public final class ClientTransformer implements ClassFileTransformer {
         }
         transforming.set(Boolean.TRUE);
         try {
-            byte[] bytes = advised == null ? null
-                    : apply(advised, loader, typeName, protectionDomain, classfileBuffer, true);
+            byte[] bytes = woven == null ? null : weave(woven, loader, classfileBuffer);
+            if (advised != null) {
+                byte[] withAdvice = apply(advised, loader, typeName, protectionDomain,
+                        bytes != null ? bytes : classfileBuffer, true);
+                if (withAdvice != null) {
+                    bytes = withAdvice;
+                }
+            }
             if (hooked != null) {
                 byte[] withHooks = hook(hooked, loader, bytes != null ? bytes : classfileBuffer);
                 if (withHooks != null) {
                     bytes = withHooks;
                 }
             }
-            if (bytes != null && byteBuddy != null) {
-                // not the hooks-only transformer of the start: the agent's startup line must come before the
-                // log is bound to the application's logging (see AgentStarter)
+            if (bytes != null && bindsLog) {
+                // not the early transformer of the start: the agent's startup line must come before the log is
+                // bound to the application's logging (see AgentStarter)
                 AgentLog.bindTo(loader);
             }
             return bytes;
         } finally {
             transforming.remove();
         }
+    }
+
+    private static byte[] weave(List<WeaveEntry> candidates, ClassLoader loader, byte[] classfile) {
+        byte[] result = null;
+        for (WeaveEntry e : candidates) {
+            if (!e.loaderMatcher.matches(loader)) {
+                continue;
+            }
+            try {
+                byte[] woven = e.weave.apply(result != null ? result : classfile);
+                if (woven != null) {
+                    result = woven;
+                }
+            } catch (Throwable t) {
+                AgentLog.instrumentationFailure("module " + e.module, t);
+            }
+        }
+        return result;
     }
 
     private static byte[] hook(List<HookEntry> candidates, ClassLoader loader, byte[] classfile) {
@@ -159,7 +262,7 @@ public final class ClientTransformer implements ClassFileTransformer {
                                 ClassFileLocator.ForClassLoader.of(loader));
                         pool = AgentBuilder.PoolStrategy.Default.FAST.typePool(locator, loader, typeName);
                         type = pool.describe(typeName).resolve();
-                        builder = byteBuddy.decorate(type, locator);
+                        builder = byteBuddy.byteBuddy().decorate(type, locator);
                     }
                     module = e.module;
                     builder = e.transformer.transform(builder, type, loader, null, protectionDomain);
@@ -177,16 +280,35 @@ public final class ClientTransformer implements ClassFileTransformer {
         }
     }
 
+    /** Starts {@link #warmUp()} on a daemon thread of its own, once per transformer (and its early part). */
+    private void startWarmUp() {
+        if (!warmUpStarted.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Thread warmUp = new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    warmUp();
+                }
+            }, WARM_UP_THREAD);
+            warmUp.setDaemon(true); // speed only: the JVM need not wait for it
+            warmUp.start();
+        } catch (Throwable ignored) {
+            // speed only
+        }
+    }
+
     /**
      * Runs one transformation of a small class of the agent jar with an advice of each kind the modules
      * use, and drops the result: the classes and first-use initialisation of Byte Buddy's transformation
-     * path are then done before (or while) the first client class is transformed. True when the class was
-     * transformed. Never throws.
+     * path are then done before (or while) the first advised client class is transformed. True when the
+     * class was transformed. Never throws.
      */
     public boolean warmUp() {
         try {
             final String target = WarmUpTarget.class.getName();
-            byte[] bytes = adviceLocator.locate(target).resolve();
+            byte[] bytes = byteBuddy.adviceLocator().locate(target).resolve();
             TypeInstrumentation hooks = new TypeInstrumentation() {
                 @Override
                 public String typeName() {
@@ -200,7 +322,7 @@ public final class ClientTransformer implements ClassFileTransformer {
                 }
             };
             List<Entry> warmUp = Collections.singletonList(new Entry("warm-up", ElementMatchers.<ClassLoader>any(),
-                    target, new AgentInstaller.AdviceTransformer(adviceLocator, hooks)));
+                    target, new AgentInstaller.AdviceTransformer(byteBuddy, hooks)));
             return apply(warmUp, WarmUpTarget.class.getClassLoader(), target, null, bytes, false) != null;
         } catch (Throwable ignored) {
             return false; // only the first transformation's speed is at stake
@@ -252,6 +374,14 @@ public final class ClientTransformer implements ClassFileTransformer {
         List<HookEntry> hooked = hooks.get(typeName);
         if (hooked != null) {
             for (HookEntry e : hooked) {
+                if (e.loaderMatcher.matches(loader)) {
+                    return true;
+                }
+            }
+        }
+        List<WeaveEntry> woven = weaves.get(typeName);
+        if (woven != null) {
+            for (WeaveEntry e : woven) {
                 if (e.loaderMatcher.matches(loader)) {
                     return true;
                 }

@@ -20,8 +20,15 @@ public interface InstrumentationModule {
     /** Binary class names that must all be absent. */
     List<String> absentClasses();
 
-    /** What is matched and which advice runs there. */
-    List<TypeInstrumentation> typeInstrumentations();
+    /** What is matched and which hooks are woven in there, without Byte Buddy (for classes needed at once). */
+    default List<TypeWeave> weaves() {
+        return Collections.emptyList();
+    }
+
+    /** What is matched and which Byte Buddy advice runs there. */
+    default List<TypeInstrumentation> typeInstrumentations() {
+        return Collections.emptyList();
+    }
 
     /** Calls made just before methods return, applied without Byte Buddy (for very large classes). */
     default List<ReturnHook> returnHooks() {

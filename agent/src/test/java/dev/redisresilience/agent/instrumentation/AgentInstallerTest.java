@@ -128,6 +128,36 @@ class AgentInstallerTest {
     }
 
     @Test
+    void wovenClassesNeedNoByteBuddyWhichWarmsUpWhenAnAdvisedFamilyPassesBy() throws Exception {
+        String target = FAKE + "Target";
+        InstrumentationModule woven = new InstrumentationModule() {
+            public String name() { return "woven"; }
+            public List<String> requiredClasses() { return List.of(); }
+            public List<String> absentClasses() { return List.of(); }
+            public List<TypeWeave> weaves() {
+                return List.of(new TypeWeave(target, TypeWeaveTest.class,
+                        MethodWeave.methods("()", "value").enter("skipAll", MethodWeave.Enter.STATE_OR_SKIP)));
+            }
+        };
+        ClientTransformer t = AgentInstaller.transformer(null, List.of(woven,
+                module("advised", List.of(), List.of(), "io.lettuce.testfake.Advised", TestAdvice.class.getName())));
+        ClassLoader app = getClass().getClassLoader();
+        byte[] bytes = t.transform(app, target.replace('.', '/'), null, null, classFile(target));
+        assertThat(bytes).isNotNull();
+        Class<?> c = new TypeWeaveTest.DefiningLoader(app).define(target, bytes);
+        assertThat(c.getMethod("value").invoke(c.getConstructor().newInstance())).as("woven: skipped").isNull();
+        assertThat(t.heldTypes()).containsExactlyInAnyOrder("redis/clients/testfake/Target", "io/lettuce/testfake/Advised");
+        assertThat(t.byteBuddyBuilt()).as("no Byte Buddy for a woven class").isFalse();
+
+        assertThat(t.early().transform(app, "io/lettuce/core/SomethingElse", null, null, new byte[0])).isNull();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!t.byteBuddyBuilt() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(t.byteBuddyBuilt()).as("warmed up once a class of the advised family passed").isTrue();
+    }
+
+    @Test
     void warmUpRunsAWholeTransformation() throws Exception {
         try (AgentLog.Capture log = AgentLog.capture()) {
             assertThat(AgentInstaller.transformer(null, List.of()).warmUp()).isTrue();

@@ -21,7 +21,7 @@ import java.util.List;
  *   <li>the connection's {@link StallDetector.Slot}: every blocking socket read stores a sequence number on entry
  *       and 0 on exit (release stores; no ThreadLocal, no advice). When the detector declares the endpoint DOWN,
  *       the stuck socket is closed: the blocked read throws, and the adapter's mid-call failover
- *       ({@link ReadAdvice}, {@link ReaderRetryAdvice}) answers the command from the engine, flagged as of
+ *       ({@link JedisHooks#readThrew}, {@link JedisHooks#readerThrew}) answers the command from the engine, flagged as of
  *       unknown fate. The socket is never used again, so a late reply cannot reach another caller;</li>
  *   <li>the endpoint generation the socket was opened in: a write to a socket that predates an outage (the
  *       endpoint went down and came back since, e.g. a pooled connection idle through the outage) is refused

@@ -4,9 +4,14 @@
  * <h2>Shape</h2>
  * One module per generation, chosen by which classes exist ({@code jedis2.Jedis2Module}: {@code redis.clients.util},
  * {@code Protocol$Command}; {@code jedis3.Jedis3Module}: {@code ProtocolCommand}, no {@code CommandArguments};
- * {@code jedis4.Jedis4Module}: {@code CommandArguments} + {@code CommandObject}, 4.0 to 8.x). Advice is typed with
- * {@code Object} and JDK types only and reaches Jedis through {@link dev.redisresilience.agent.instrumentation.jedis.JedisBridge}
- * (reflection by member name, cached per class, slow path only), so one agent build needs no Jedis at compile time.
+ * {@code jedis4.Jedis4Module}: {@code CommandArguments} + {@code CommandObject}, 4.0 to 8.x). Each module says what is
+ * woven ({@link dev.redisresilience.agent.instrumentation.jedis.JedisWeaves} holds what every generation shares);
+ * {@link dev.redisresilience.agent.instrumentation.jedis.JedisHooks} is what runs: plain ASM calls from Jedis's own
+ * bytecode to static hooks, no Byte Buddy (Jedis classes are needed in an application's first milliseconds). Hooks
+ * are typed with {@code Object} and JDK types only and reach Jedis through
+ * {@link dev.redisresilience.agent.instrumentation.jedis.JedisBridge} (reflection by member name, cached per class,
+ * slow path only: field writes such as {@code broken = false} happen only on an emulated connection or after a
+ * failure), so one agent build needs no Jedis at compile time.
  *
  * <h2>How an emulated connection works</h2>
  * While its endpoint is served locally, a Jedis {@code Connection} holds an
@@ -47,8 +52,8 @@
  *   <li>4.x+ {@code initializeFromClientConfig(JedisClientConfig)}: remembers the config (4.x-6.x do not keep it)
  *       to redo AUTH/HELLO/CLIENT SETNAME/SELECT when the connection returns to Redis.</li>
  * </ul>
- * Hot path with every endpoint UP: a volatile read ({@code Endpoints.anyDegraded()}), a field read and
- * {@code instanceof}, null checks of the thrown value; in the stream wrappers, per socket write a volatile read
+ * Hot path with every endpoint UP: static calls the JIT inlines, a volatile read ({@code Endpoints.anyDegraded()}),
+ * a field read and {@code instanceof}, a reference comparison; the catch-all handlers cost nothing until a throw; in the stream wrappers, per socket write a volatile read
  * of the guard's generation and per blocking socket read a plain increment and two release stores on the
  * connection's own slot (no ThreadLocal); no allocation or lock.
  *

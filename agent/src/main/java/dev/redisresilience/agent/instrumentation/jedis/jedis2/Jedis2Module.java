@@ -1,21 +1,13 @@
 package dev.redisresilience.agent.instrumentation.jedis.jedis2;
 
 import dev.redisresilience.agent.instrumentation.InstrumentationModule;
-import dev.redisresilience.agent.instrumentation.TypeInstrumentation;
-import dev.redisresilience.agent.instrumentation.jedis.JedisInstrumentations;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.redisresilience.agent.instrumentation.MethodWeave;
+import dev.redisresilience.agent.instrumentation.TypeWeave;
+import dev.redisresilience.agent.instrumentation.jedis.JedisWeaves;
 
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Jedis 2.x: {@code redis.clients.util} utilities, {@code sendCommand(Protocol.Command, byte[]...)},
@@ -28,7 +20,7 @@ public final class Jedis2Module implements InstrumentationModule {
     }
 
     @Override public List<String> requiredClasses() {
-        return Arrays.asList(JedisInstrumentations.CONNECTION, "redis.clients.util.RedisInputStream",
+        return Arrays.asList(JedisWeaves.CONNECTION, "redis.clients.util.RedisInputStream",
                 "redis.clients.jedis.Protocol$Command");
     }
 
@@ -36,18 +28,11 @@ public final class Jedis2Module implements InstrumentationModule {
         return Collections.singletonList("redis.clients.jedis.commands.ProtocolCommand");
     }
 
-    @Override public List<TypeInstrumentation> typeInstrumentations() {
-        return Arrays.asList(JedisInstrumentations.connection(new JedisInstrumentations.ConnectionAdvice() {
-            @Override public void addTo(Map<ElementMatcher<? super MethodDescription>, String> advice) {
-                advice.put(isMethod().and(named("connect")).and(takesArguments(0)).and(isPublic()),
-                        Jedis2ConnectTimeoutAdvice.class.getName());
-                advice.put(isMethod().and(named("sendCommand")).and(takesArguments(2))
-                                .and(takesArgument(0, named("redis.clients.jedis.Protocol$Command")))
-                                .and(takesArgument(1, byte[][].class)),
-                        Jedis2SendAdvice.class.getName());
-                advice.put(isMethod().and(named("getAll")).and(takesArguments(int.class)),
-                        Jedis2GetAllAdvice.class.getName());
-            }
-        }, true, false), JedisInstrumentations.poolFactory());
+    @Override public List<TypeWeave> weaves() {
+        return Arrays.asList(JedisWeaves.connection(true, true, false,
+                JedisWeaves.send("(Lredis/clients/jedis/Protocol$Command;[[B)", "sendThrewJedis2"),
+                MethodWeave.methods("(I)", "getAll").fields("pipelinedCommands").withArguments()
+                        .enter("getAllEnter", MethodWeave.Enter.STATE).onThrow("getAllThrew")),
+                JedisWeaves.poolFactory());
     }
 }

@@ -1,23 +1,16 @@
 package dev.redisresilience.agent.instrumentation.jedis.jedis4;
 
 import dev.redisresilience.agent.instrumentation.InstrumentationModule;
+import dev.redisresilience.agent.instrumentation.MethodWeave;
 import dev.redisresilience.agent.instrumentation.ReturnHook;
-import dev.redisresilience.agent.instrumentation.TypeInstrumentation;
-import dev.redisresilience.agent.instrumentation.jedis.JedisInstrumentations;
+import dev.redisresilience.agent.instrumentation.TypeWeave;
 import dev.redisresilience.agent.instrumentation.jedis.JedisSupport;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.redisresilience.agent.instrumentation.jedis.JedisWeaves;
 
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Jedis 4.0 and later (validated 4.4.8 to 8.0.2): {@code CommandArguments}/{@code CommandObject},
@@ -33,7 +26,7 @@ public final class Jedis4Module implements InstrumentationModule {
     }
 
     @Override public List<String> requiredClasses() {
-        return Arrays.asList(JedisInstrumentations.CONNECTION, "redis.clients.jedis.CommandArguments",
+        return Arrays.asList(JedisWeaves.CONNECTION, "redis.clients.jedis.CommandArguments",
                 "redis.clients.jedis.CommandObject", "redis.clients.jedis.util.RedisInputStream");
     }
 
@@ -41,19 +34,14 @@ public final class Jedis4Module implements InstrumentationModule {
         return Collections.emptyList();
     }
 
-    @Override public List<TypeInstrumentation> typeInstrumentations() {
-        return Arrays.asList(JedisInstrumentations.connection(new JedisInstrumentations.ConnectionAdvice() {
-            @Override public void addTo(Map<ElementMatcher<? super MethodDescription>, String> advice) {
-                advice.put(isMethod().and(named("sendCommand")).and(takesArguments(1))
-                                .and(takesArgument(0, named("redis.clients.jedis.CommandArguments"))),
-                        Jedis4SendAdvice.class.getName());
-                advice.put(isMethod().and(named("executeCommand")).and(takesArguments(1))
-                                .and(takesArgument(0, named("redis.clients.jedis.CommandObject"))),
-                        Jedis4ExecuteAdvice.class.getName());
-                advice.put(isMethod().and(named("initializeFromClientConfig")).and(takesArguments(1)),
-                        Jedis4ClientConfigAdvice.class.getName());
-            }
-        }, false, true), JedisInstrumentations.socketFactory());
+    @Override public List<TypeWeave> weaves() {
+        return Arrays.asList(JedisWeaves.connection(false, false, true,
+                JedisWeaves.send("(Lredis/clients/jedis/CommandArguments;)", "sendThrewJedis4"),
+                MethodWeave.methods("(Lredis/clients/jedis/CommandObject;)", "executeCommand").withArguments()
+                        .onThrow("executeThrew"),
+                MethodWeave.methods("(Lredis/clients/jedis/JedisClientConfig;)", "initializeFromClientConfig")
+                        .withArguments().enter("clientConfigEnter", MethodWeave.Enter.ARGUMENT_0)),
+                JedisWeaves.socketFactory());
     }
 
     /**
