@@ -40,7 +40,7 @@ public final class AgentStarter {
     /** Read by the 'attach'/'status' commands through the attach API (not a redis.resilience.* key). */
     static final String ACTIVE_PROPERTY = "dev.redisresilience.agent.active";
     /**
-     * After an attach, how long every command takes the advice's slow path, where the Lettuce adapter adopts
+     * After an attach, how long every command takes the hooks' slow path, where the Lettuce adapter adopts
      * connections opened before the agent (Jedis needs no adoption, its connections carry their own state).
      */
     static final long ATTACH_ADOPTION_MILLIS = 30_000;
@@ -66,8 +66,8 @@ public final class AgentStarter {
         }
     }
 
-    /** Entry from {@link ResilienceAgent}; {@code agentJar} is null when running from a class directory. */
-    public static void start(String agentArgs, Instrumentation inst, File agentJar, boolean attached) {
+    /** Entry from {@link ResilienceAgent}. */
+    public static void start(String agentArgs, Instrumentation inst, boolean attached) {
         try {
             AgentConfig config;
             try {
@@ -88,12 +88,12 @@ public final class AgentStarter {
             List<InstrumentationModule> modules = InstrumentationModules.all();
             if (attached) {
                 ResilienceRuntime.start(config);
-                AgentInstaller.install(inst, agentJar, modules, true);
+                AgentInstaller.install(inst, modules, true);
                 // connections opened before the attach are adopted at their first command on the slow path
                 Endpoints.holdSlowPath(ATTACH_ADOPTION_MILLIS);
                 announce(config, modules, true);
             } else {
-                startBehindGate(config, inst, agentJar, modules);
+                startBehindGate(config, inst, modules);
             }
         } catch (Throwable t) {
             AgentLog.error("agent", "agent failed to start, the application runs untouched: " + t);
@@ -102,14 +102,14 @@ public final class AgentStarter {
 
     /**
      * {@code premain}: registers the {@link ClientClassGate}, then returns; two threads do the rest while
-     * the application starts: {@code redis-resilience-start} builds the transformer (cheap: Byte Buddy is
-     * built at its first use) and tells the gate which classes must wait (the woven and advised ones, whose
-     * hooks need the runtime; the others go at once); {@code redis-resilience-runtime} starts the core runtime.
-     * The gate opens when both are done; a woven or advised class that loads earlier waits at the gate. Both
+     * the application starts: {@code redis-resilience-start} builds the transformer (cheap: nothing is read
+     * before the first client class) and tells the gate which classes must wait (the woven ones, whose hooks
+     * need the runtime; the others go at once); {@code redis-resilience-runtime} starts the core runtime.
+     * The gate opens when both are done; a woven class that loads earlier waits at the gate. Both
      * threads are not daemons: the JVM does not exit before the agent finished starting (nor before its
      * startup line).
      */
-    private static void startBehindGate(final AgentConfig config, Instrumentation inst, final File agentJar,
+    private static void startBehindGate(final AgentConfig config, Instrumentation inst,
                                         final List<InstrumentationModule> modules) {
         final ClientClassGate gate = new ClientClassGate(
                 Long.getLong(START_WAIT_PROPERTY, ClientClassGate.DEFAULT_WAIT_MILLIS));
@@ -123,7 +123,7 @@ public final class AgentStarter {
                 public void run() {
                     final ClientTransformer transformer;
                     try {
-                        transformer = AgentInstaller.transformer(agentJar, modules);
+                        transformer = AgentInstaller.transformer(modules);
                         // from then on only the woven and advised classes wait (for the runtime)
                         gate.early(transformer.heldTypes(), transformer.early());
                     } catch (Throwable t) {

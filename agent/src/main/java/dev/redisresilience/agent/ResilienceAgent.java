@@ -12,7 +12,7 @@ import java.util.jar.JarFile;
  * The {@code -javaagent} entry ({@code Premain-Class} and {@code Agent-Class}). This class is loaded by the
  * system class loader and references JDK types only. It appends the agent jar to the bootstrap class loader
  * search and hands over, by reflection, to {@link AgentStarter} loaded from the bootstrap loader, so every
- * core class (config, log, engine, endpoint, reconcile, shaded Byte Buddy) is defined exactly once,
+ * core class (config, log, engine, endpoint, reconcile, shaded ASM) is defined exactly once,
  * by the bootstrap loader, and is visible to every class loader that loads a Redis client.
  *
  * <p>Before the append, the configuration is validated by {@link AgentStarter#check(String)} loaded in a
@@ -57,8 +57,8 @@ public final class ResilienceAgent {
                 starterLoader = ResilienceAgent.class.getClassLoader();
             }
             Class<?> starter = Class.forName(STARTER, true, starterLoader);
-            Method m = starter.getMethod("start", String.class, Instrumentation.class, File.class, boolean.class);
-            m.invoke(null, agentArgs, inst, jar, attached);
+            Method m = starter.getMethod("start", String.class, Instrumentation.class, boolean.class);
+            m.invoke(null, agentArgs, inst, attached);
         } catch (Throwable t) {
             try {
                 System.err.println("[redis-resilience] ERROR agent failed to start, the application runs untouched: "

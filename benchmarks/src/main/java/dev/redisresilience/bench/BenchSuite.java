@@ -66,6 +66,7 @@ public final class BenchSuite {
         }
         if (only.contains("client")) {
             results.put("clients", clients());
+            results.put("hookCost", hookCost());
         }
         if (only.contains("startup")) {
             results.put("startup", startup(Integer.getInteger("bench.startupRuns", 7)));
@@ -252,9 +253,36 @@ public final class BenchSuite {
         return m;
     }
 
+    /** {@link HookCostBench} in a fork without and a fork with the agent: ns per call. */
+    Map<String, Object> hookCost() throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, String[]> modes = new LinkedHashMap<>();
+        modes.put("noAgent", new String[0]);
+        modes.put("agentRedisUp", new String[] {"-javaagent:" + agentJar});
+        for (Map.Entry<String, String[]> e : modes.entrySet()) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            for (RunResult r : new Runner(jmh("HookCostBench", e.getValue()).mode(Mode.AverageTime)
+                    .timeUnit(TimeUnit.NANOSECONDS).build()).run()) {
+                t.put(shortName(r), score(r));
+            }
+            m.put(e.getKey(), t);
+        }
+        return m;
+    }
+
     // ---------------------------------------------------------------- startup
 
+    /** Start-up with each client: the app uses it in main() at once (StartupMain). */
     Map<String, Object> startup(int runs) throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("runs", runs);
+        for (String client : new String[] {"jedis", "lettuce"}) {
+            m.put(client, startup(runs, client));
+        }
+        return m;
+    }
+
+    Map<String, Object> startup(int runs, String client) throws Exception {
         Map<String, List<double[]>> samples = new LinkedHashMap<>();
         samples.put("noAgent", new ArrayList<>());
         samples.put("agent", new ArrayList<>());
@@ -270,7 +298,7 @@ public final class BenchSuite {
                     } else if (mode.equals("bootClasspathOnly")) {
                         cmd.add("-Xbootclasspath/a:" + agentJar);
                     }
-                    cmd.addAll(List.of("-cp", cp, StartupMain.class.getName(), redis.host(), String.valueOf(redis.port())));
+                    cmd.addAll(List.of("-cp", cp, StartupMain.class.getName(), redis.host(), String.valueOf(redis.port()), client));
                     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
                     pb.environment().keySet().removeIf(k -> k.startsWith("REDIS_RESILIENCE_"));
                     long start = System.nanoTime();
@@ -306,7 +334,6 @@ public final class BenchSuite {
             }
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("runs", runs);
         for (Map.Entry<String, List<double[]>> e : samples.entrySet()) {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("launchToFirstReplyMsMedian", median(e.getValue(), 0));

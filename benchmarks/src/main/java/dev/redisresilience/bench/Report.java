@@ -105,23 +105,43 @@ final class Report {
             b.append("\nlettuceAsyncSetBatch64: one op = one SET of a batch of 64 issued back to back and awaited together"
                     + " (its latency row is per batch of 64 / 64).\n\n");
         }
-        if (r.containsKey("startup")) {
-            b.append("### Startup (child JVM: Jedis connect + SET + GET, median of ").append(get(r, "startup", "runs"))
-                    .append(" runs each, interleaved)\n\n");
-            b.append("| | no agent | agent | added by the agent | boot class path only (no agent) |\n|---|---:|---:|---:|---:|\n");
+        if (r.containsKey("hookCost")) {
+            b.append("### The agent's hot-path hooks in isolation (JMH, ns per call, no network)\n\n");
+            b.append("| call | no agent ns | agent ns | added by the agent ns |\n|---|---:|---:|---:|\n");
             for (String[] row : new String[][] {
-                    {"launch → first reply (wall clock, parent)", "launchToFirstReplyMsMedian"},
-                    {"JVM start → main() (≈ premain time)", "jvmStartToMainMsMedian"},
-                    {"main() → first reply (incl. transforming client classes)", "mainToFirstReplyMsMedian"},
-                    {"JVM start → first reply", "jvmStartToFirstReplyMsMedian"},
-                    {"classes loaded (count, not ms)", "classesLoadedMedian"}}) {
-                double n = num(r, "startup", "noAgent", row[1]);
-                double a = num(r, "startup", "agent", row[1]);
-                b.append("| ").append(row[0]).append(" | ").append(f(n)).append(" | ").append(f(a)).append(" | ")
-                        .append(f(a - n)).append(" | ").append(f(num(r, "startup", "bootClasspathOnly", row[1])))
+                    {"Jedis `Connection#connect()` while connected (every command; the connect hooks)", "jedisConnectWhileConnected"},
+                    {"Jedis `Connection#isConnected()` (what that connect checks)", "jedisIsConnected"}}) {
+                double n = num(r, "hookCost", "noAgent", row[1], "score");
+                double a = num(r, "hookCost", "agentRedisUp", row[1], "score");
+                b.append("| ").append(row[0]).append(" | ").append(f(n)).append(" ± ")
+                        .append(f(num(r, "hookCost", "noAgent", row[1], "error"))).append(" | ").append(f(a)).append(" ± ")
+                        .append(f(num(r, "hookCost", "agentRedisUp", row[1], "error"))).append(" | ").append(f(a - n))
                         .append(" |\n");
             }
-            b.append("\nTimes in ms. \"boot class path only\" = the agent jar appended with -Xbootclasspath/a but no agent:"
+            b.append("\n");
+        }
+        if (r.containsKey("startup")) {
+            b.append("### Startup (child JVM: connect + SET + GET in main(), median of ").append(get(r, "startup", "runs"))
+                    .append(" runs each, interleaved)\n\n");
+            for (String client : new String[] {"jedis", "lettuce"}) {
+                b.append(client.equals("jedis") ? "Jedis 8 (`new Jedis(host, port)`):\n\n"
+                        : "Lettuce 7 (`RedisClient.create(..).connect().sync()`):\n\n");
+                b.append("| | no agent | agent | added by the agent | boot class path only (no agent) |\n|---|---:|---:|---:|---:|\n");
+                for (String[] row : new String[][] {
+                        {"launch → first reply (wall clock, parent)", "launchToFirstReplyMsMedian"},
+                        {"JVM start → main() (≈ premain time)", "jvmStartToMainMsMedian"},
+                        {"main() → first reply (incl. transforming client classes)", "mainToFirstReplyMsMedian"},
+                        {"JVM start → first reply", "jvmStartToFirstReplyMsMedian"},
+                        {"classes loaded (count, not ms)", "classesLoadedMedian"}}) {
+                    double n = num(r, "startup", client, "noAgent", row[1]);
+                    double a = num(r, "startup", client, "agent", row[1]);
+                    b.append("| ").append(row[0]).append(" | ").append(f(n)).append(" | ").append(f(a)).append(" | ")
+                            .append(f(a - n)).append(" | ").append(f(num(r, "startup", client, "bootClasspathOnly", row[1])))
+                            .append(" |\n");
+                }
+                b.append("\n");
+            }
+            b.append("Times in ms. \"boot class path only\" = the agent jar appended with -Xbootclasspath/a but no agent:"
                     + " what losing class-data sharing for application classes costs by itself.\n\n");
         }
         if (r.containsKey("outage")) {

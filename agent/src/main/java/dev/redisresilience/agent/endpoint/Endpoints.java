@@ -8,8 +8,8 @@ import java.util.Collections;
 /**
  * The registry of endpoint guards and the single entry point client adapters use. Client-free.
  *
- * <p>Hot-path contract: advice first calls {@link #anyDegraded()} (one volatile read). When it returns
- * false, every endpoint is UP and force-fallback is off: the advice passes through without any lookup.
+ * <p>Hot-path contract: a client hook first calls {@link #anyDegraded()} (one volatile read). When it returns
+ * false, every endpoint is UP and force-fallback is off: the hook passes through without any lookup.
  *
  * <p>{@link #configure} is called once by premain before any instrumentation is installed. Before that
  * (or when the agent is disabled) {@link #guard} still works, with default settings and no engine: such
@@ -43,10 +43,10 @@ public final class Endpoints {
     }
 
     /**
-     * Makes {@link #anyDegraded()} answer true for at least {@code millis}, so that every adapter's advice takes
+     * Makes {@link #anyDegraded()} answer true for at least {@code millis}, so that every adapter's hooks take
      * its slow path and meets each connection that issues a command meanwhile. After an attach this is how
      * connections opened before the agent are found (issue 9): an adapter that keeps per-connection state
-     * adopts such a connection the first time its advice sees it, which, while every endpoint is UP, only the
+     * adopts such a connection the first time its hooks see it, which, while every endpoint is UP, only the
      * slow path does. Meanwhile each command costs the degraded path's lookups; nothing else changes (a guard
      * that is UP still sends every command to Redis).
      */

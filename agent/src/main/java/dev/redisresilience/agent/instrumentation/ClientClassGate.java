@@ -10,20 +10,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The agent's only {@link ClassFileTransformer} at {@code premain}, registered before anything else is
- * started, so that the expensive part of the start (Byte Buddy, the {@code AgentBuilder}) can run on a
- * background thread while the application starts. JDK types only until it is opened.
+ * started, so that the agent's runtime can start on a background thread while the application starts. JDK
+ * types only until it is opened.
  *
  * <ul>
  *   <li>Every class outside {@code redis.clients.} and {@code io.lettuce.}, and every class of the bootstrap
- *       loader, is passed over by a name check: Byte Buddy never sees it.</li>
- *   <li>Once {@link #open opened}, a client class goes to the Byte Buddy transformer.</li>
+ *       loader, is passed over by a name check: the transformer never sees it.</li>
+ *   <li>Once {@link #open opened}, a client class goes to the transformer.</li>
  *   <li>A client class that starts loading before that waits until the agent is ready, so a client class is
  *       always transformed at its first definition. The wait is bounded ({@link #DEFAULT_WAIT_MILLIS}); if it
  *       runs out, that class loads untransformed, one line says so, and the gate stays shut for good: no
  *       client class is transformed in that JVM (a client half instrumented is worse than none).</li>
- *   <li>Once told {@link #early which classes the Byte Buddy transformer needs}, only those wait: every other
- *       client class goes at once to the early transformer (which needs no Byte Buddy), so the application's
- *       start goes on until it reaches a class that must wait.</li>
+ *   <li>Once told {@link #early which classes need the started agent} (the woven ones), only those wait: every
+ *       other client class goes at once to the early transformer, so the application's start goes on until it
+ *       reaches a class that must wait.</li>
  *   <li>{@link #fail} (the start failed): the gate stays shut, waiting threads go on at once.</li>
  * </ul>
  * Never throws into the class loading thread.

@@ -1,15 +1,6 @@
 package dev.redisresilience.agent.instrumentation;
 
 import dev.redisresilience.agent.log.AgentLog;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.TypeResolutionStrategy;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.matcher.ElementMatchers;
-import net.bytebuddy.pool.TypePool;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -21,147 +12,76 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The agent's class file transformer (built by {@link AgentInstaller}). A client class (by name, never of the
- * bootstrap loader) that a module names, and whose loader the module's class-loader matcher accepts, gets:
- * its {@link TypeWeave}s (plain ASM); the advice of its {@link TypeInstrumentation}s (what Byte Buddy's
- * {@code AgentBuilder} does for a type, reduced to what this agent uses: described from its class file through
- * a type pool, nothing loaded, one decorating builder); then its {@link ReturnHook}s. Every other class is
- * passed over after a name lookup. Byte Buddy is built at its first use, and warmed up on a thread of its own
- * as soon as a class of a family it advises (e.g. {@code io/lettuce/}) passes by. A transformation never runs
- * inside another on the same thread. Any error: reported once per module, the class loads untransformed.
- * Never throws.
+ * bootstrap loader) that a module names, and whose loader the module's class-loader matcher accepts, gets its
+ * {@link TypeWeave}s (its early ones last), each one plain ASM pass. Every other class is passed over
+ * after a name lookup. A transformation never runs inside another on the same thread. Any error: reported once
+ * per module, the class loads untransformed. Never throws.
  */
 public final class ClientTransformer implements ClassFileTransformer {
-
-    /** One type instrumentation of one module. */
-    static final class Entry {
-        final String module;
-        final ElementMatcher<ClassLoader> loaderMatcher;
-        final String typeName;
-        final AgentInstaller.AdviceTransformer transformer;
-
-        Entry(String module, ElementMatcher<ClassLoader> loaderMatcher, String typeName,
-              AgentInstaller.AdviceTransformer transformer) {
-            this.module = module;
-            this.loaderMatcher = loaderMatcher;
-            this.typeName = typeName;
-            this.transformer = transformer;
-        }
-    }
-
-    /** One return hook of one module. */
-    static final class HookEntry {
-        final String module;
-        final ElementMatcher<ClassLoader> loaderMatcher;
-        final ReturnHook hook;
-
-        HookEntry(String module, ElementMatcher<ClassLoader> loaderMatcher, ReturnHook hook) {
-            this.module = module;
-            this.loaderMatcher = loaderMatcher;
-            this.hook = hook;
-        }
-    }
 
     /** One type weave of one module. */
     static final class WeaveEntry {
         final String module;
-        final ElementMatcher<ClassLoader> loaderMatcher;
+        final ModuleClassLoaderMatcher loaderMatcher;
         final TypeWeave weave;
 
-        WeaveEntry(String module, ElementMatcher<ClassLoader> loaderMatcher, TypeWeave weave) {
+        WeaveEntry(String module, ModuleClassLoaderMatcher loaderMatcher, TypeWeave weave) {
             this.module = module;
             this.loaderMatcher = loaderMatcher;
             this.weave = weave;
         }
     }
 
-    /** Name of the daemon thread that warms Byte Buddy up. */
-    public static final String WARM_UP_THREAD = "redis-resilience-start-warm-up";
-
-    private final LazyByteBuddy byteBuddy;
-    private final Map<String, List<Entry>> entries;
-    private final Map<String, List<HookEntry>> hooks;
     private final Map<String, List<WeaveEntry>> weaves;
-    /** Internal-name prefixes ({@code io/lettuce/}) of the classes advised with Byte Buddy. */
-    private final Set<String> adviceFamilies;
-    private final AtomicBoolean warmUpStarted;
+    private final Map<String, List<WeaveEntry>> earlyWeaves;
     /** False for the early transformer of the start: see {@link #early()}. */
     private final boolean bindsLog;
     private final ThreadLocal<Boolean> transforming = new ThreadLocal<Boolean>();
 
-    ClientTransformer(LazyByteBuddy byteBuddy, List<Entry> entries, List<HookEntry> hooks, List<WeaveEntry> weaves) {
-        this.byteBuddy = byteBuddy;
-        this.entries = new HashMap<String, List<Entry>>();
-        this.adviceFamilies = new HashSet<String>();
-        for (Entry e : entries) {
-            byName(this.entries, e.typeName, e);
-            adviceFamilies.add(family(e.typeName.replace('.', '/')));
-        }
-        this.hooks = new HashMap<String, List<HookEntry>>();
-        for (HookEntry e : hooks) {
-            byName(this.hooks, e.hook.typeName(), e);
-        }
-        this.weaves = new HashMap<String, List<WeaveEntry>>();
-        for (WeaveEntry e : weaves) {
-            byName(this.weaves, e.weave.typeName(), e);
-        }
-        this.warmUpStarted = new AtomicBoolean();
+    ClientTransformer(List<WeaveEntry> weaves, List<WeaveEntry> earlyWeaves) {
+        this.weaves = byName(weaves);
+        this.earlyWeaves = byName(earlyWeaves);
         this.bindsLog = true;
     }
 
     private ClientTransformer(ClientTransformer full) {
-        this.byteBuddy = full.byteBuddy;
-        this.entries = Collections.emptyMap();
-        this.hooks = full.hooks;
         this.weaves = Collections.emptyMap();
-        this.adviceFamilies = full.adviceFamilies;
-        this.warmUpStarted = full.warmUpStarted;
+        this.earlyWeaves = full.earlyWeaves;
         this.bindsLog = false;
     }
 
     /**
-     * The part of this transformer that needs neither Byte Buddy nor the agent's runtime, for the start:
-     * the {@link ReturnHook}s only, and it never binds the log (the agent's startup line must come first).
-     * It starts the same warm-up as this transformer.
+     * The part of this transformer that the agent's runtime need not have started for, for the start of a
+     * {@code premain}: the modules' {@link InstrumentationModule#earlyWeaves()} only (their hooks record, the
+     * others act), and it never binds the log (the agent's startup line must come first).
      */
     public ClientTransformer early() {
         return new ClientTransformer(this);
     }
 
-    /** Internal names ({@code a/b/C}) of the classes that need more than {@link #early()}: woven or advised. */
+    /** Internal names ({@code a/b/C}) of the classes that need more than {@link #early()}: the woven ones. */
     public Set<String> heldTypes() {
         Set<String> names = new HashSet<String>();
-        for (String typeName : entries.keySet()) {
-            names.add(typeName.replace('.', '/'));
-        }
         for (String typeName : weaves.keySet()) {
             names.add(typeName.replace('.', '/'));
         }
         return names;
     }
 
-    /** True once Byte Buddy was built (by an advised class or the warm-up). */
-    boolean byteBuddyBuilt() {
-        return byteBuddy.built();
-    }
-
-    /** The package two levels deep: {@code io/lettuce/core/X} gives {@code io/lettuce/}. */
-    private static String family(String internalName) {
-        int first = internalName.indexOf('/');
-        int second = first < 0 ? -1 : internalName.indexOf('/', first + 1);
-        return second < 0 ? internalName : internalName.substring(0, second + 1);
-    }
-
-    private static <T> void byName(Map<String, List<T>> map, String typeName, T t) {
-        List<T> same = map.get(typeName);
-        if (same == null) {
-            same = new ArrayList<T>(1);
-            map.put(typeName, same);
+    private static Map<String, List<WeaveEntry>> byName(List<WeaveEntry> entries) {
+        Map<String, List<WeaveEntry>> map = new HashMap<String, List<WeaveEntry>>();
+        for (WeaveEntry e : entries) {
+            List<WeaveEntry> same = map.get(e.weave.typeName());
+            if (same == null) {
+                same = new ArrayList<WeaveEntry>(1);
+                map.put(e.weave.typeName(), same);
+            }
+            same.add(e);
         }
-        same.add(t);
+        return map;
     }
 
     @Override
@@ -170,15 +90,10 @@ public final class ClientTransformer implements ClassFileTransformer {
         if (loader == null || !ClientClassGate.isClientClass(className)) {
             return null;
         }
-        if (!warmUpStarted.get() && !adviceFamilies.isEmpty() && className.indexOf('/') > 0
-                && adviceFamilies.contains(family(className))) {
-            startWarmUp();
-        }
         String typeName = className.replace('/', '.');
         List<WeaveEntry> woven = weaves.get(typeName);
-        List<Entry> advised = entries.get(typeName);
-        List<HookEntry> hooked = hooks.get(typeName);
-        if (woven == null && advised == null && hooked == null) {
+        List<WeaveEntry> early = earlyWeaves.get(typeName);
+        if (woven == null && early == null) {
             return null;
         }
         if (transforming.get() != null) {
@@ -187,17 +102,10 @@ public final class ClientTransformer implements ClassFileTransformer {
         transforming.set(Boolean.TRUE);
         try {
             byte[] bytes = woven == null ? null : weave(woven, loader, classfileBuffer);
-            if (advised != null) {
-                byte[] withAdvice = apply(advised, loader, typeName, protectionDomain,
-                        bytes != null ? bytes : classfileBuffer, true);
-                if (withAdvice != null) {
-                    bytes = withAdvice;
-                }
-            }
-            if (hooked != null) {
-                byte[] withHooks = hook(hooked, loader, bytes != null ? bytes : classfileBuffer);
-                if (withHooks != null) {
-                    bytes = withHooks;
+            if (early != null) {
+                byte[] withEarly = weave(early, loader, bytes != null ? bytes : classfileBuffer);
+                if (withEarly != null) {
+                    bytes = withEarly;
                 }
             }
             if (bytes != null && bindsLog) {
@@ -227,106 +135,6 @@ public final class ClientTransformer implements ClassFileTransformer {
             }
         }
         return result;
-    }
-
-    private static byte[] hook(List<HookEntry> candidates, ClassLoader loader, byte[] classfile) {
-        byte[] result = null;
-        for (HookEntry e : candidates) {
-            if (!e.loaderMatcher.matches(loader)) {
-                continue;
-            }
-            try {
-                byte[] hooked = e.hook.apply(result != null ? result : classfile);
-                if (hooked != null) {
-                    result = hooked;
-                }
-            } catch (Throwable t) {
-                AgentLog.instrumentationFailure("module " + e.module, t);
-            }
-        }
-        return result;
-    }
-
-    private byte[] apply(List<Entry> candidates, ClassLoader loader, String typeName, ProtectionDomain protectionDomain,
-                         byte[] classfileBuffer, boolean report) {
-        String module = null;
-        try {
-            ClassFileLocator locator = null;
-            TypePool pool = null;
-            TypeDescription type = null;
-            DynamicType.Builder<?> builder = null;
-            for (Entry e : candidates) {
-                if (e.loaderMatcher.matches(loader)) {
-                    if (builder == null) {
-                        locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(typeName, classfileBuffer),
-                                ClassFileLocator.ForClassLoader.of(loader));
-                        pool = AgentBuilder.PoolStrategy.Default.FAST.typePool(locator, loader, typeName);
-                        type = pool.describe(typeName).resolve();
-                        builder = byteBuddy.byteBuddy().decorate(type, locator);
-                    }
-                    module = e.module;
-                    builder = e.transformer.transform(builder, type, loader, null, protectionDomain);
-                }
-            }
-            if (builder == null) {
-                return null;
-            }
-            return builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
-        } catch (Throwable t) {
-            if (report) {
-                AgentLog.instrumentationFailure(module != null ? "module " + module : "agent builder", t);
-            }
-            return null;
-        }
-    }
-
-    /** Starts {@link #warmUp()} on a daemon thread of its own, once per transformer (and its early part). */
-    private void startWarmUp() {
-        if (!warmUpStarted.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            Thread warmUp = new Thread(new Runnable() {
-                @Override
-                public void run() {
-                    warmUp();
-                }
-            }, WARM_UP_THREAD);
-            warmUp.setDaemon(true); // speed only: the JVM need not wait for it
-            warmUp.start();
-        } catch (Throwable ignored) {
-            // speed only
-        }
-    }
-
-    /**
-     * Runs one transformation of a small class of the agent jar with an advice of each kind the modules
-     * use, and drops the result: the classes and first-use initialisation of Byte Buddy's transformation
-     * path are then done before (or while) the first advised client class is transformed. True when the
-     * class was transformed. Never throws.
-     */
-    public boolean warmUp() {
-        try {
-            final String target = WarmUpTarget.class.getName();
-            byte[] bytes = byteBuddy.adviceLocator().locate(target).resolve();
-            TypeInstrumentation hooks = new TypeInstrumentation() {
-                @Override
-                public String typeName() {
-                    return target;
-                }
-
-                @Override
-                public Map<ElementMatcher<? super MethodDescription>, String> advice() {
-                    return Collections.<ElementMatcher<? super MethodDescription>, String>singletonMap(
-                            ElementMatchers.named("call"), WarmUpTarget.Hooks.class.getName());
-                }
-            };
-            List<Entry> warmUp = Collections.singletonList(new Entry("warm-up", ElementMatchers.<ClassLoader>any(),
-                    target, new AgentInstaller.AdviceTransformer(byteBuddy, hooks)));
-            return apply(warmUp, WarmUpTarget.class.getClassLoader(), target, null, bytes, false) != null;
-        } catch (Throwable ignored) {
-            return false; // only the first transformation's speed is at stake
-        }
     }
 
     /** Retransforms the loaded client classes this transformer applies to (attach). Never throws. */
@@ -363,25 +171,12 @@ public final class ClientTransformer implements ClassFileTransformer {
     }
 
     private boolean appliesTo(ClassLoader loader, String typeName) {
-        List<Entry> advised = entries.get(typeName);
-        if (advised != null) {
-            for (Entry e : advised) {
-                if (e.loaderMatcher.matches(loader)) {
-                    return true;
-                }
-            }
-        }
-        List<HookEntry> hooked = hooks.get(typeName);
-        if (hooked != null) {
-            for (HookEntry e : hooked) {
-                if (e.loaderMatcher.matches(loader)) {
-                    return true;
-                }
-            }
-        }
-        List<WeaveEntry> woven = weaves.get(typeName);
-        if (woven != null) {
-            for (WeaveEntry e : woven) {
+        return appliesTo(loader, weaves.get(typeName)) || appliesTo(loader, earlyWeaves.get(typeName));
+    }
+
+    private static boolean appliesTo(ClassLoader loader, List<WeaveEntry> entries) {
+        if (entries != null) {
+            for (WeaveEntry e : entries) {
                 if (e.loaderMatcher.matches(loader)) {
                     return true;
                 }

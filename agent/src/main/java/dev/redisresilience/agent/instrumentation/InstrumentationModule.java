@@ -20,18 +20,14 @@ public interface InstrumentationModule {
     /** Binary class names that must all be absent. */
     List<String> absentClasses();
 
-    /** What is matched and which hooks are woven in there, without Byte Buddy (for classes needed at once). */
-    default List<TypeWeave> weaves() {
-        return Collections.emptyList();
-    }
+    /** What is matched and which hooks are woven in there. */
+    List<TypeWeave> weaves();
 
-    /** What is matched and which Byte Buddy advice runs there. */
-    default List<TypeInstrumentation> typeInstrumentations() {
-        return Collections.emptyList();
-    }
-
-    /** Calls made just before methods return, applied without Byte Buddy (for very large classes). */
-    default List<ReturnHook> returnHooks() {
+    /**
+     * Weaves whose hooks only record what the application did (they act on nothing, so they need no started
+     * runtime): applied as soon as their class loads, also while the agent is still starting.
+     */
+    default List<TypeWeave> earlyWeaves() {
         return Collections.emptyList();
     }
 }

@@ -6,14 +6,17 @@ import java.util.List;
 
 /**
  * Which hooks one method of a {@link TypeWeave} gets: static methods of the weave's hook class, called from
- * the method's own bytecode (no Byte Buddy). Every hook receives, in this order: the instance, then the
+ * the method's own bytecode. Every hook receives, in this order: the instance, then the
  * method's name ({@link #withMethodName}), the enter hook's state ({@link Enter#STATE}), the values of the
- * {@link #fields} (read at the call), and the method's arguments ({@link #withArguments}). Reference types
- * are passed as {@code Object}, primitives as they are.
+ * {@link #fields} (read at the call), and the method's arguments ({@link #withArguments}, or one
+ * {@code Object[]} of them, boxed: {@link #withArgumentArray}). Reference types are passed as {@code Object},
+ * primitives as they are.
  * <ul>
  *   <li>{@link #enter}: first thing in the method; what its {@code Object} result does is the {@link Enter}
  *       kind.</li>
- *   <li>{@link #onReturn}: {@code void}, just before every normal return of the method's own code.</li>
+ *   <li>{@link #onReturn}: {@code void}, just before every normal return of the method's own code; or
+ *       {@link #onReturnValue}: the same for a method returning a reference, receiving the value being returned
+ *       FIRST and returning the value to return instead.</li>
  *   <li>{@link #onThrow}: when the method's own code throws anything; it receives the throwable FIRST, before
  *       the instance, and returns an {@code Object}: a {@code Throwable} is thrown (return the one received to
  *       let it go on), anything else is the method's return value (ignored for {@code void}; unboxed for a
@@ -33,11 +36,19 @@ public final class MethodWeave {
         /** As {@link #STATE}, but {@link #SKIP} returns at once (the default value: null, 0, false). */
         STATE_OR_SKIP,
         /** Replaces the method's first argument (a reference) before its code runs. */
-        ARGUMENT_0
+        ARGUMENT_0,
+        /**
+         * {@link #PROCEED} runs the method; anything else is returned at once (ignored for {@code void},
+         * unboxed for a primitive), the method's code skipped.
+         */
+        RETURN_OR_PROCEED
     }
 
     /** The {@link Enter#STATE_OR_SKIP} result that skips the method's code. */
     public static final Object SKIP = new Object();
+
+    /** The {@link Enter#RETURN_OR_PROCEED} result that runs the method's code. */
+    public static final Object PROCEED = new Object();
 
     final List<String> names;
     final String argumentsDescriptor;
@@ -46,11 +57,14 @@ public final class MethodWeave {
     final List<String> fields;
     final boolean methodName;
     final boolean arguments;
+    final boolean argumentArray;
     final String onReturn;
+    final boolean returnValue;
     final String onThrow;
 
     private MethodWeave(List<String> names, String argumentsDescriptor, String enter, Enter enterKind,
-                        List<String> fields, boolean methodName, boolean arguments, String onReturn, String onThrow) {
+                        List<String> fields, boolean methodName, boolean arguments, boolean argumentArray,
+                        String onReturn, boolean returnValue, String onThrow) {
         this.names = names;
         this.argumentsDescriptor = argumentsDescriptor;
         this.enter = enter;
@@ -58,7 +72,9 @@ public final class MethodWeave {
         this.fields = fields;
         this.methodName = methodName;
         this.arguments = arguments;
+        this.argumentArray = argumentArray;
         this.onReturn = onReturn;
+        this.returnValue = returnValue;
         this.onThrow = onThrow;
     }
 
@@ -69,38 +85,56 @@ public final class MethodWeave {
      */
     public static MethodWeave methods(String argumentsDescriptor, String... names) {
         return new MethodWeave(Collections.unmodifiableList(Arrays.asList(names.clone())), argumentsDescriptor,
-                null, Enter.NONE, Collections.<String>emptyList(), false, false, null, null);
+                null, Enter.NONE, Collections.<String>emptyList(), false, false, false, null, false, null);
     }
 
     /** Adds the enter hook. */
     public MethodWeave enter(String hook, Enter kind) {
-        return new MethodWeave(names, argumentsDescriptor, hook, kind, fields, methodName, arguments, onReturn, onThrow);
+        return new MethodWeave(names, argumentsDescriptor, hook, kind, fields, methodName, arguments, argumentArray,
+                onReturn, returnValue, onThrow);
     }
 
     /** Passes these fields of the instance (declared by the woven class itself) to every hook. */
     public MethodWeave fields(String... names) {
         return new MethodWeave(this.names, argumentsDescriptor, enter, enterKind,
-                Collections.unmodifiableList(Arrays.asList(names.clone())), methodName, arguments, onReturn, onThrow);
+                Collections.unmodifiableList(Arrays.asList(names.clone())), methodName, arguments, argumentArray,
+                onReturn, returnValue, onThrow);
     }
 
     /** Passes the method's name to every hook (one weave for several methods). */
     public MethodWeave withMethodName() {
-        return new MethodWeave(names, argumentsDescriptor, enter, enterKind, fields, true, arguments, onReturn, onThrow);
+        return new MethodWeave(names, argumentsDescriptor, enter, enterKind, fields, true, arguments, argumentArray,
+                onReturn, returnValue, onThrow);
     }
 
     /** Passes the method's arguments to every hook. */
     public MethodWeave withArguments() {
-        return new MethodWeave(names, argumentsDescriptor, enter, enterKind, fields, methodName, true, onReturn, onThrow);
+        return new MethodWeave(names, argumentsDescriptor, enter, enterKind, fields, methodName, true, false,
+                onReturn, returnValue, onThrow);
+    }
+
+    /** Passes the method's arguments to every hook as one {@code Object[]}, boxed (any number of them). */
+    public MethodWeave withArgumentArray() {
+        return new MethodWeave(names, argumentsDescriptor, enter, enterKind, fields, methodName, false, true,
+                onReturn, returnValue, onThrow);
     }
 
     /** Adds the hook called before every normal return. */
     public MethodWeave onReturn(String hook) {
-        return new MethodWeave(names, argumentsDescriptor, enter, enterKind, fields, methodName, arguments, hook, onThrow);
+        return new MethodWeave(names, argumentsDescriptor, enter, enterKind, fields, methodName, arguments,
+                argumentArray, hook, false, onThrow);
+    }
+
+    /** Adds the hook called before every normal return that receives the value returned and returns its replacement. */
+    public MethodWeave onReturnValue(String hook) {
+        return new MethodWeave(names, argumentsDescriptor, enter, enterKind, fields, methodName, arguments,
+                argumentArray, hook, true, onThrow);
     }
 
     /** Adds the hook called when the method throws. */
     public MethodWeave onThrow(String hook) {
-        return new MethodWeave(names, argumentsDescriptor, enter, enterKind, fields, methodName, arguments, onReturn, hook);
+        return new MethodWeave(names, argumentsDescriptor, enter, enterKind, fields, methodName, arguments,
+                argumentArray, onReturn, returnValue, hook);
     }
 
     boolean matches(String name, String descriptor) {

@@ -1,13 +1,13 @@
 package dev.redisresilience.agent.instrumentation;
 
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.FieldVisitor;
-import net.bytebuddy.jar.asm.Label;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.jar.asm.Type;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -21,11 +21,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Hooks woven into one client class by a single plain ASM pass (no Byte Buddy): for each {@link MethodWeave},
+ * Hooks woven into one client class by a single plain ASM pass: for each {@link MethodWeave},
  * calls to static methods of a hook class at the method's entry, before its returns and around its code (a
- * catch-all handler appended last, so the method's own handlers come first). Methods not woven are copied as
- * they are. Used where the first transformation must be cheap: a Byte Buddy advice pass, with its type pool
- * and advice resolution, cost over 100 ms of the application's start for the one Jedis class it needs at once.
+ * catch-all handler appended last, so the method's own handlers come first); for each {@link CallWeave}, its
+ * call sites replaced by calls of a hook. Methods with neither are copied as they are. This is how the agent
+ * instruments the clients: their classes are needed in an application's first milliseconds, and the pass costs
+ * a few milliseconds where a Byte Buddy advice pass (type pool, advice resolution, some 750 classes loaded)
+ * cost over 100 ms of the application's start for the one Jedis class it needs at once.
  *
  * <p>No field or method is added (attach can retransform); the hook state lives in a new local after the
  * method's own, which is added to the method's stack map frames. The hook class must be public and visible
@@ -41,14 +43,21 @@ public final class TypeWeave {
     private final Class<?> hookClass;
     private final String hooks;
     private final List<MethodWeave> methods;
+    private final List<CallWeave> calls;
     private volatile Set<String> hookMethods;
 
     /** Weaves {@code methods} (the first that matches a method wins) into {@code typeName}; hooks in {@code hooks}. */
     public TypeWeave(String typeName, Class<?> hooks, MethodWeave... methods) {
+        this(typeName, hooks, Arrays.asList(methods), Collections.<CallWeave>emptyList());
+    }
+
+    /** As {@link #TypeWeave(String, Class, MethodWeave...)}, with call site rewrites in every method. */
+    public TypeWeave(String typeName, Class<?> hooks, List<MethodWeave> methods, List<CallWeave> calls) {
         this.typeName = typeName;
         this.hookClass = hooks;
         this.hooks = Type.getInternalName(hooks);
-        this.methods = Collections.unmodifiableList(new ArrayList<MethodWeave>(Arrays.asList(methods)));
+        this.methods = Collections.unmodifiableList(new ArrayList<MethodWeave>(methods));
+        this.calls = Collections.unmodifiableList(new ArrayList<CallWeave>(calls));
     }
 
     /**
@@ -90,7 +99,7 @@ public final class TypeWeave {
         ClassReader reader = new ClassReader(classfile);
         final Scan scan = new Scan();
         reader.accept(scan, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        if (scan.maxLocals.isEmpty()) {
+        if (scan.maxLocals.isEmpty() && scan.callSites.isEmpty()) {
             return null;
         }
         // given the reader, the writer copies the constant pool and every method not visited through an adapter
@@ -111,6 +120,9 @@ public final class TypeWeave {
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                              String[] exceptions) {
                 MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+                if (scan.callSites.contains(name + descriptor)) {
+                    next = new CallRewriter(next, (access & Opcodes.ACC_STATIC) != 0);
+                }
                 Integer maxLocals = scan.maxLocals.get(name + descriptor);
                 return maxLocals == null ? next : new Woven(next, weaveFor(access, name, descriptor), owner, name,
                         descriptor, maxLocals, frames, scan.fields);
@@ -131,10 +143,23 @@ public final class TypeWeave {
         return null;
     }
 
-    /** First pass: the fields' descriptors and each woven method's {@code max_locals} (its new local goes after). */
+    private CallWeave callFor(int opcode, String owner, String name, String descriptor) {
+        for (CallWeave c : calls) {
+            if (c.matches(opcode, owner, name, descriptor)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * First pass: the fields' descriptors, each woven method's {@code max_locals} (its new local goes after) and
+     * the methods with a call site to rewrite.
+     */
     private final class Scan extends ClassVisitor {
         final Map<String, String> fields = new HashMap<String, String>();
         final Map<String, Integer> maxLocals = new HashMap<String, Integer>();
+        final Set<String> callSites = new HashSet<String>();
 
         Scan() {
             super(Opcodes.ASM9);
@@ -152,8 +177,18 @@ public final class TypeWeave {
         public MethodVisitor visitMethod(int access, final String name, final String descriptor, String signature,
                                          String[] exceptions) {
             final MethodWeave weave = weaveFor(access, name, descriptor);
+            MethodVisitor callScan = calls.isEmpty() || (access & Opcodes.ACC_ABSTRACT) != 0 ? null
+                    : new MethodVisitor(Opcodes.ASM9) {
+                        @Override
+                        public void visitMethodInsn(int opcode, String owner, String callName, String callDescriptor,
+                                                    boolean isInterface) {
+                            if (callFor(opcode, owner, callName, callDescriptor) != null) {
+                                callSites.add(name + descriptor);
+                            }
+                        }
+                    };
             if (weave == null) {
-                return null;
+                return callScan;
             }
             if ("<init>".equals(name) && (weave.enter != null || weave.onThrow != null)) {
                 throw new IllegalStateException("constructors take a return hook only: " + weave);
@@ -169,7 +204,10 @@ public final class TypeWeave {
                     throw new IllegalStateException("no reference argument to replace in " + name + descriptor);
                 }
             }
-            return new MethodVisitor(Opcodes.ASM9) {
+            if (weave.returnValue && Type.getReturnType(descriptor).getSort() < Type.ARRAY) {
+                throw new IllegalStateException("no reference returned by " + name + descriptor + " for " + weave);
+            }
+            return new MethodVisitor(Opcodes.ASM9, callScan) {
                 @Override
                 public void visitMaxs(int maxStack, int locals) {
                     maxLocals.put(name + descriptor, locals);
@@ -263,6 +301,15 @@ public final class TypeWeave {
             if (kind == MethodWeave.Enter.ARGUMENT_0) {
                 super.visitTypeInsn(Opcodes.CHECKCAST, arguments[0].getInternalName());
                 super.visitVarInsn(Opcodes.ASTORE, 1);
+            } else if (kind == MethodWeave.Enter.RETURN_OR_PROCEED) {
+                Label proceed = new Label();
+                super.visitInsn(Opcodes.DUP);
+                super.visitFieldInsn(Opcodes.GETSTATIC, SKIP_OWNER, "PROCEED", "L" + OBJECT + ";");
+                super.visitJumpInsn(Opcodes.IF_ACMPEQ, proceed);
+                returnObject();
+                super.visitLabel(proceed);
+                frame(entryLocals, OBJECT);
+                super.visitInsn(Opcodes.POP);
             } else if (kind != MethodWeave.Enter.NONE) {
                 super.visitVarInsn(Opcodes.ASTORE, stateSlot);
                 if (kind == MethodWeave.Enter.STATE_OR_SKIP) {
@@ -297,6 +344,34 @@ public final class TypeWeave {
                     super.visitVarInsn(t.getOpcode(Opcodes.ILOAD), slot);
                     slot += t.getSize();
                 }
+            } else if (weave.argumentArray) {
+                push(arguments.length);
+                super.visitTypeInsn(Opcodes.ANEWARRAY, OBJECT);
+                int slot = 1;
+                for (int i = 0; i < arguments.length; i++) {
+                    super.visitInsn(Opcodes.DUP);
+                    push(i);
+                    super.visitVarInsn(arguments[i].getOpcode(Opcodes.ILOAD), slot);
+                    box(arguments[i]);
+                    super.visitInsn(Opcodes.AASTORE);
+                    slot += arguments[i].getSize();
+                }
+            }
+        }
+
+        private void push(int value) {
+            if (value <= 5) {
+                super.visitInsn(Opcodes.ICONST_0 + value);
+            } else {
+                super.visitIntInsn(Opcodes.SIPUSH, value);
+            }
+        }
+
+        private void box(Type t) {
+            if (t.getSort() < Type.ARRAY) {
+                String wrapper = wrapper(t);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, wrapper, "valueOf",
+                        "(" + t.getDescriptor() + ")L" + wrapper + ";", false);
             }
         }
 
@@ -316,6 +391,8 @@ public final class TypeWeave {
                 for (Type t : arguments) {
                     d.append(erased(t));
                 }
+            } else if (weave.argumentArray) {
+                d.append("[L" + OBJECT + ";");
             }
             return d.toString();
         }
@@ -353,6 +430,11 @@ public final class TypeWeave {
             super.visitInsn(Opcodes.ATHROW);
             super.visitLabel(value);
             frame(entryLocals, OBJECT);
+            returnObject();
+        }
+
+        /** Returns the {@code Object} on the stack as the method's result: dropped, cast or unboxed. */
+        private void returnObject() {
             int sort = returnType.getSort();
             if (sort == Type.VOID) {
                 super.visitInsn(Opcodes.POP);
@@ -383,7 +465,12 @@ public final class TypeWeave {
             begin();
             if (weave.onReturn != null && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
                 pushShared(true);
-                callHook(mv, weave.onReturn, "(" + sharedDescriptor(true) + ")V");
+                if (weave.returnValue) { // the value returned is on the stack below: the hook's first argument
+                    callHook(mv, weave.onReturn, "(L" + OBJECT + ";" + sharedDescriptor(true) + ")L" + OBJECT + ";");
+                    super.visitTypeInsn(Opcodes.CHECKCAST, returnType.getInternalName());
+                } else {
+                    callHook(mv, weave.onReturn, "(" + sharedDescriptor(true) + ")V");
+                }
             }
             super.visitInsn(opcode);
         }
@@ -426,7 +513,7 @@ public final class TypeWeave {
         }
 
         @Override
-        public void visitInvokeDynamicInsn(String indyName, String descriptor, net.bytebuddy.jar.asm.Handle bootstrap,
+        public void visitInvokeDynamicInsn(String indyName, String descriptor, org.objectweb.asm.Handle bootstrap,
                                            Object... bootstrapArguments) {
             begin();
             super.visitInvokeDynamicInsn(indyName, descriptor, bootstrap, bootstrapArguments);
@@ -474,9 +561,46 @@ public final class TypeWeave {
             if (!constructor && weave.onThrow != null) {
                 handler();
             }
-            // this, name, state, the fields and arguments (longs count twice), the throwable, a dup and a return value
-            int extra = 6 + weave.fields.size() * 2 + (weave.arguments ? arguments.length * 2 : 0);
+            // this, name, state, the fields and arguments (longs count twice; or array, dup, index, value), the
+            // throwable or returned value, a dup and a return value
+            int extra = 8 + weave.fields.size() * 2 + (weave.arguments ? arguments.length * 2 : 0);
             super.visitMaxs(maxStack + extra, Math.max(maxLocals, originalMaxLocals) + (stateSlot >= 0 ? 1 : 0));
+        }
+    }
+
+    /** Replaces the call sites of the {@link CallWeave}s in one method. */
+    private final class CallRewriter extends MethodVisitor {
+        private final boolean isStatic;
+
+        CallRewriter(MethodVisitor next, boolean isStatic) {
+            super(Opcodes.ASM9, next);
+            this.isStatic = isStatic;
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            CallWeave call = callFor(opcode, owner, name, descriptor);
+            if (call == null) {
+                super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+                return;
+            }
+            StringBuilder hook = new StringBuilder("(L" + OBJECT + ";");
+            for (Type t : Type.getArgumentTypes(descriptor)) {
+                hook.append(erased(t));
+            }
+            hook.append("Ljava/lang/String;L" + OBJECT + ";)V");
+            super.visitLdcInsn(descriptor);
+            if (isStatic) {
+                super.visitInsn(Opcodes.ACONST_NULL);
+            } else {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+            }
+            callHook(mv, call.hook, hook.toString());
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(maxStack + 2, maxLocals);
         }
     }
 

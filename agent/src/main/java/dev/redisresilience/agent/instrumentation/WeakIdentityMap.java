@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The adapters' per-instance state: a concurrent map whose keys are the client's own objects (connections,
  * endpoints, handlers), compared by identity (never by their {@code equals}) and held weakly, so an object
- * the application drops is collected as usual and its entry goes with it. Advice never adds fields to
+ * the application drops is collected as usual and its entry goes with it. Weaves never add fields to
  * client classes; this is where their state lives instead.
  *
  * <p>Thread-safe; null keys and values are refused. Entries of collected keys are dropped by the next

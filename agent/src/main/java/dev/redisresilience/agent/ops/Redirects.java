@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Redirects {
     private Redirects() { }
 
-    /** True when at least one rule is installed. Read by advice before anything else. */
+    /** True when at least one rule is installed. Read by the woven hooks before anything else. */
     public static volatile boolean active;
 
     private static volatile List<RedirectRule> rules = Collections.emptyList();

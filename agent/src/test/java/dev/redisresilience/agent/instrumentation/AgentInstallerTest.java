@@ -2,8 +2,6 @@ package dev.redisresilience.agent.instrumentation;
 
 import dev.redisresilience.agent.log.AgentLog;
 import net.bytebuddy.agent.ByteBuddyAgent;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -12,40 +10,27 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Installs the agent's real transformer in this JVM (unshaded Byte Buddy, advice from the test class path)
- * against stand-in classes under {@code redis.clients.testfake}, then resets it.
+ * Installs the agent's real transformer in this JVM (hooks from the test class path) against stand-in classes
+ * under {@code redis.clients.testfake}, then resets it.
  */
 class AgentInstallerTest {
     private static final String FAKE = "redis.clients.testfake.";
 
+    /** A module weaving {@code typeName#value()}: its result replaced by the {@link TestHooks} hook {@code hook}. */
     static InstrumentationModule module(String name, List<String> required, List<String> absent,
-                                        String typeName, String advice) {
-        TypeInstrumentation ti = new TypeInstrumentation() {
-            @Override
-            public String typeName() {
-                return typeName;
-            }
-
-            @Override
-            public Map<ElementMatcher<? super MethodDescription>, String> advice() {
-                Map<ElementMatcher<? super MethodDescription>, String> m = new LinkedHashMap<>();
-                m.put(named("value"), advice);
-                return m;
-            }
-        };
+                                        String typeName, String hook) {
         return new InstrumentationModule() {
             public String name() { return name; }
             public List<String> requiredClasses() { return required; }
             public List<String> absentClasses() { return absent; }
-            public List<TypeInstrumentation> typeInstrumentations() { return List.of(ti); }
+            public List<TypeWeave> weaves() {
+                return List.of(new TypeWeave(typeName, TestHooks.class, MethodWeave.methods("()", "value").onReturnValue(hook)));
+            }
         };
     }
 
@@ -55,8 +40,8 @@ class AgentInstallerTest {
     }
 
     @Test
-    void installsAdviceOnQualifyingLoadersOnlyAndReportsErrorsOncePerModule() throws Exception {
-        String advice = TestAdvice.class.getName();
+    void weavesOnQualifyingLoadersOnlyAndReportsErrorsOncePerModule() throws Exception {
+        String hook = "advised";
         String marker = FAKE + "Marker";
         // loaded BEFORE install: must be retransformed (the attach case)
         assertThat(value(FAKE + "TargetLoaded")).isEqualTo("original");
@@ -64,18 +49,18 @@ class AgentInstallerTest {
         Instrumentation inst = ByteBuddyAgent.install();
         ClientTransformer t;
         try (AgentLog.Capture log = AgentLog.capture()) {
-            t = AgentInstaller.install(inst, null, List.of(
-                    module("mod-a", List.of(marker), List.of(FAKE + "DoesNotExist"), FAKE + "Target", advice),
-                    module("mod-a2", List.of(marker), List.of(), FAKE + "TargetLoaded", advice),
-                    module("mod-b", List.of(marker), List.of(marker), FAKE + "Target2", advice),
-                    module("mod-c", List.of(), List.of(), OutsideTarget.class.getName(), advice),
-                    module("mod-d", List.of(marker), List.of(), FAKE + "Target3", "no.such.Advice")));
+            t = AgentInstaller.install(inst, List.of(
+                    module("mod-a", List.of(marker), List.of(FAKE + "DoesNotExist"), FAKE + "Target", hook),
+                    module("mod-a2", List.of(marker), List.of(), FAKE + "TargetLoaded", hook),
+                    module("mod-b", List.of(marker), List.of(marker), FAKE + "Target2", hook),
+                    module("mod-c", List.of(), List.of(), OutsideTarget.class.getName(), hook),
+                    module("mod-d", List.of(marker), List.of(), FAKE + "Target3", "noSuchHook")));
             try {
                 assertThat(value(FAKE + "Target")).as("qualifying loader, client package").isEqualTo("advised");
                 assertThat(value(FAKE + "TargetLoaded")).as("already loaded: retransformed").isEqualTo("advised");
                 assertThat(value(FAKE + "Target2")).as("absent class present: module skipped").isEqualTo("original");
                 assertThat(value(OutsideTarget.class.getName())).as("outside client packages").isEqualTo("original");
-                assertThat(value(FAKE + "Target3")).as("broken advice: class loads untouched").isEqualTo("original");
+                assertThat(value(FAKE + "Target3")).as("missing hook: class loads untouched").isEqualTo("original");
                 assertThat(log.lines()).hasSize(1);
                 assertThat(log.lines().get(0)).startsWith("[redis-resilience] ERROR instrumentation failure in module mod-d");
             } finally {
@@ -92,9 +77,9 @@ class AgentInstallerTest {
         Files.write(c, new byte[] {0}); // not even a class file: only presence matters
         try (URLClassLoader jedis4 = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null);
              URLClassLoader empty = new URLClassLoader(new URL[0], null)) {
-            AgentInstaller.ModuleClassLoaderMatcher needs = new AgentInstaller.ModuleClassLoaderMatcher(
+            ModuleClassLoaderMatcher needs = new ModuleClassLoaderMatcher(
                     module("m", List.of("redis.clients.jedis.CommandArguments"), List.of(), "x", "y"));
-            AgentInstaller.ModuleClassLoaderMatcher excludes = new AgentInstaller.ModuleClassLoaderMatcher(
+            ModuleClassLoaderMatcher excludes = new ModuleClassLoaderMatcher(
                     module("m", List.of(), List.of("redis.clients.jedis.CommandArguments"), "x", "y"));
             assertThat(needs.matches(jedis4)).isTrue();
             assertThat(needs.matches(empty)).isFalse();
@@ -108,7 +93,7 @@ class AgentInstallerTest {
     }
 
     @Test
-    void onlyClientClassesOfNonBootstrapLoadersReachByteBuddy() throws Exception {
+    void onlyClientClassesOfNonBootstrapLoadersAreRead() throws Exception {
         assertThat(ClientClassGate.isClientClass("redis/clients/jedis/Jedis")).isTrue();
         assertThat(ClientClassGate.isClientClass("io/lettuce/core/RedisClient")).isTrue();
         assertThat(ClientClassGate.isClientClass("io.lettuce.core.RedisClient")).isTrue();
@@ -117,9 +102,9 @@ class AgentInstallerTest {
         assertThat(ClientClassGate.isClientClass(null)).isFalse();
         // a module that would advise every type named as the class file says: only the name check stops it
         String outside = OutsideTarget.class.getName();
-        ClientTransformer t = AgentInstaller.transformer(null, List.of(
-                module("all", List.of(), List.of(), outside, TestAdvice.class.getName()),
-                module("fake", List.of(), List.of(), FAKE + "Target", TestAdvice.class.getName())));
+        ClientTransformer t = AgentInstaller.transformer(List.of(
+                module("all", List.of(), List.of(), outside, "advised"),
+                module("fake", List.of(), List.of(), FAKE + "Target", "advised")));
         ClassLoader app = getClass().getClassLoader();
         assertThat(t.transform(app, outside.replace('.', '/'), null, null, classFile(outside))).isNull();
         String target = FAKE + "Target";
@@ -128,41 +113,31 @@ class AgentInstallerTest {
     }
 
     @Test
-    void wovenClassesNeedNoByteBuddyWhichWarmsUpWhenAnAdvisedFamilyPassesBy() throws Exception {
+    void theEarlyTransformerAppliesEarlyWeavesOnlyAndHoldsBackTheOthers() throws Exception {
         String target = FAKE + "Target";
-        InstrumentationModule woven = new InstrumentationModule() {
-            public String name() { return "woven"; }
+        InstrumentationModule both = new InstrumentationModule() {
+            public String name() { return "both"; }
             public List<String> requiredClasses() { return List.of(); }
             public List<String> absentClasses() { return List.of(); }
             public List<TypeWeave> weaves() {
-                return List.of(new TypeWeave(target, TypeWeaveTest.class,
+                return List.of(new TypeWeave(target, TestHooks.class,
                         MethodWeave.methods("()", "value").enter("skipAll", MethodWeave.Enter.STATE_OR_SKIP)));
             }
+            public List<TypeWeave> earlyWeaves() {
+                return List.of(new TypeWeave(FAKE + "Target2", TestHooks.class,
+                        MethodWeave.methods("()", "value").onReturnValue("advised")));
+            }
         };
-        ClientTransformer t = AgentInstaller.transformer(null, List.of(woven,
-                module("advised", List.of(), List.of(), "io.lettuce.testfake.Advised", TestAdvice.class.getName())));
+        ClientTransformer t = AgentInstaller.transformer(List.of(both));
         ClassLoader app = getClass().getClassLoader();
-        byte[] bytes = t.transform(app, target.replace('.', '/'), null, null, classFile(target));
-        assertThat(bytes).isNotNull();
-        Class<?> c = new TypeWeaveTest.DefiningLoader(app).define(target, bytes);
+        assertThat(t.heldTypes()).containsExactly("redis/clients/testfake/Target");
+        byte[] woven = t.transform(app, target.replace('.', '/'), null, null, classFile(target));
+        Class<?> c = new TypeWeaveTest.DefiningLoader(app).define(target, woven);
         assertThat(c.getMethod("value").invoke(c.getConstructor().newInstance())).as("woven: skipped").isNull();
-        assertThat(t.heldTypes()).containsExactlyInAnyOrder("redis/clients/testfake/Target", "io/lettuce/testfake/Advised");
-        assertThat(t.byteBuddyBuilt()).as("no Byte Buddy for a woven class").isFalse();
-
-        assertThat(t.early().transform(app, "io/lettuce/core/SomethingElse", null, null, new byte[0])).isNull();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!t.byteBuddyBuilt() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(t.byteBuddyBuilt()).as("warmed up once a class of the advised family passed").isTrue();
-    }
-
-    @Test
-    void warmUpRunsAWholeTransformation() throws Exception {
-        try (AgentLog.Capture log = AgentLog.capture()) {
-            assertThat(AgentInstaller.transformer(null, List.of()).warmUp()).isTrue();
-            assertThat(log.lines()).isEmpty();
-        }
+        ClientTransformer early = t.early();
+        assertThat(early.transform(app, target.replace('.', '/'), null, null, classFile(target))).as("not early").isNull();
+        assertThat(early.transform(app, "redis/clients/testfake/Target2", null, null, classFile(FAKE + "Target2")))
+                .as("early weaves early").isNotNull();
     }
 
     private static byte[] classFile(String className) throws Exception {

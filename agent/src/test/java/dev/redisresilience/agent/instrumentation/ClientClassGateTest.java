@@ -69,7 +69,7 @@ class ClientClassGateTest {
     }
 
     @Test
-    void onceToldWhichClassesNeedByteBuddyOnlyThoseWaitTheOthersGoToTheEarlyTransformer() throws Exception {
+    void onceToldWhichClassesNeedTheStartedAgentOnlyThoseWaitTheOthersGoToTheEarlyTransformer() throws Exception {
         ClientClassGate gate = new ClientClassGate(10_000);
         String connection = "redis/clients/jedis/Connection";
         Counting early = new Counting();

@@ -1,6 +1,8 @@
 package dev.redisresilience.agent.instrumentation;
 
+import dev.redisresilience.agent.instrumentation.hooked.HookedTarget;
 import dev.redisresilience.agent.instrumentation.woven.WovenTarget;
+import org.objectweb.asm.Type;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +74,40 @@ public class TypeWeaveTest {
         return x == 0 ? MethodWeave.SKIP : null;
     }
 
+    public static Object maybeEnter(Object self, Object in) {
+        return "short".equals(in) ? "cut" : MethodWeave.PROCEED;
+    }
+
+    public static Object maybeVoidEnter(Object self, int x) {
+        return x < 0 ? null : MethodWeave.PROCEED;
+    }
+
+    public static Object maybeLongEnter(Object self, long x) {
+        return x == 0 ? (Object) 99L : MethodWeave.PROCEED;
+    }
+
+    public static void manyEnter(Object self, Object[] args) {
+        CALLS.add("many " + Arrays.toString(args));
+    }
+
+    public static Object replacedReturned(Object returned, Object self, Object[] args) {
+        return returned + "!" + args[0];
+    }
+
+    public static void info(Object logger, Object message, String descriptor, Object enclosing) {
+        CALLS.add("info " + message + " " + descriptor + " from " + (enclosing == null ? null : "target"));
+    }
+
+    public static void info(Object logger, Object format, Object arg, String descriptor, Object enclosing) {
+        CALLS.add("info " + format + " " + arg + " " + descriptor + " from " + (enclosing == null ? null : "target"));
+    }
+
+    public static void record(Object self, String method, Object[] args) {
+        RECORDED.add(new Object[] {self, method, args});
+    }
+
+    static final List<Object[]> RECORDED = new ArrayList<>();
+
     /** Used by {@code AgentInstallerTest} (a hook class must be public). */
     public static Object skipAll(Object self) {
         return MethodWeave.SKIP;
@@ -98,7 +134,16 @@ public class TypeWeaveTest {
     }
 
     private static TypeWeave weave() {
-        return new TypeWeave(WovenTarget.class.getName(), TypeWeaveTest.class,
+        return new TypeWeave(WovenTarget.class.getName(), TypeWeaveTest.class, Arrays.asList(
+                MethodWeave.methods("(Ljava/lang/String;)", "maybe").withArguments()
+                        .enter("maybeEnter", MethodWeave.Enter.RETURN_OR_PROCEED),
+                MethodWeave.methods("(I)", "maybeVoid").withArguments()
+                        .enter("maybeVoidEnter", MethodWeave.Enter.RETURN_OR_PROCEED),
+                MethodWeave.methods("(J)", "maybeLong").withArguments()
+                        .enter("maybeLongEnter", MethodWeave.Enter.RETURN_OR_PROCEED),
+                MethodWeave.methods("(IJLjava/lang/String;)", "many").withArgumentArray()
+                        .enter("manyEnter", MethodWeave.Enter.NONE),
+                MethodWeave.methods("(Z)", "replaced").withArgumentArray().onReturnValue("replacedReturned"),
                 MethodWeave.methods("()", "connect").fields("label", "count")
                         .enter("connectEnter", MethodWeave.Enter.STATE_OR_SKIP)
                         .onReturn("connectReturned").onThrow("connectThrew"),
@@ -111,7 +156,8 @@ public class TypeWeaveTest {
                 MethodWeave.methods("(Z)", "guarded").onThrow("guardedThrew"),
                 MethodWeave.methods("(I)", "skippable").withArguments()
                         .enter("skippableEnter", MethodWeave.Enter.STATE_OR_SKIP),
-                MethodWeave.methods("(I)", "<init>").fields("count").onReturn("constructed"));
+                MethodWeave.methods("(I)", "<init>").fields("count").onReturn("constructed")),
+                Arrays.asList(new CallWeave(Type.getInternalName(WovenTarget.Logger.class), "info", "info")));
     }
 
     private Class<?> type;
@@ -182,6 +228,40 @@ public class TypeWeaveTest {
     }
 
     @Test
+    void theEnterHookReturnsAtOnceUnlessItSaysProceed() throws Throwable {
+        Object target = type.getConstructor().newInstance();
+        assertThat(call(target, "maybe", "short")).isEqualTo("cut");
+        assertThat(call(target, "maybe", "long")).isEqualTo("ran:long");
+        call(target, "maybeVoid", -5);
+        call(target, "maybeVoid", 3);
+        assertThat(type.getField("count").get(target)).isEqualTo(3);
+        assertThat(call(target, "maybeLong", 0L)).isEqualTo(99L);
+        assertThat(call(target, "maybeLong", 5L)).isEqualTo(6L);
+    }
+
+    @Test
+    void argumentArraysAndReturnValueHooks() throws Throwable {
+        Object target = type.getConstructor().newInstance();
+        assertThat(call(target, "many", 1, 2L, "three")).isEqualTo("many");
+        assertThat(CALLS).containsExactly("many [1, 2, three]");
+        assertThat(call(target, "replaced", true)).isEqualTo("yes!true");
+        assertThat(call(target, "replaced", false)).isEqualTo("no!false");
+    }
+
+    @Test
+    void callSitesAreRewrittenInEveryMethodLambdasIncludedAndVoidCallsOnly() throws Throwable {
+        Object target = type.getConstructor().newInstance();
+        call(target, "logs");
+        Object logger = type.getField("logger").get(target);
+        call(null, "logsStatically", logger);
+        assertThat(CALLS).containsExactly("info direct (Ljava/lang/String;)V from target",
+                "info lambda {} 1 (Ljava/lang/String;Ljava/lang/Object;)V from target",
+                "info static (Ljava/lang/String;)V from null");
+        assertThat(((WovenTarget.Logger) logger).lines).as("only the call that returns a value reached the logger")
+                .containsExactly("not void: left alone");
+    }
+
+    @Test
     void theEnterHookReplacesTheFirstArgument() throws Throwable {
         assertThat(call(type.getConstructor().newInstance(), "config", "a")).isEqualTo("config:replaced a");
     }
@@ -210,6 +290,38 @@ public class TypeWeaveTest {
                 MethodWeave.methods("(Z)", "read").withArguments().onThrow("readThrew"))
                 .apply(classFile(WovenTarget.class)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("readThrew(Ljava/lang/Throwable;Ljava/lang/Object;Z)");
+    }
+
+    @Test
+    void aReturnHookWithNameAndBoxedArgumentsRunsBeforeEveryNormalReturnAndNeverOnAThrow() throws Throwable {
+        TypeWeave hooks = new TypeWeave(HookedTarget.class.getName(), TypeWeaveTest.class,
+                MethodWeave.methods("(I)", "select").withMethodName().withArgumentArray().onReturn("record"),
+                MethodWeave.methods("(Ljava/lang/String;Ljava/lang/String;)", "auth").withMethodName().withArgumentArray()
+                        .onReturn("record"),
+                MethodWeave.methods("(JDZ)", "twice").withMethodName().withArgumentArray().onReturn("record"),
+                MethodWeave.methods("(C)", "quiet").withMethodName().withArgumentArray().onReturn("record"));
+        Class<?> hooked = new DefiningLoader(getClass().getClassLoader())
+                .define(HookedTarget.class.getName(), hooks.apply(classFile(HookedTarget.class)));
+        Object target = hooked.getConstructor().newInstance();
+        RECORDED.clear();
+        type = hooked;
+
+        assertThat(call(target, "select", 3)).isEqualTo("OK3");
+        assertThat(call(target, "auth", null, "pw")).isEqualTo("NOUSER");
+        assertThat(call(target, "auth", "u", "pw")).isEqualTo("OK");
+        assertThatThrownBy(() -> call(target, "auth", "u", "")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(call(target, "twice", 5L, 1.5, true)).isEqualTo(14L);
+        call(target, "quiet", 'x');
+        call(target, "quiet", 'a');
+        assertThat(call(target, "notHooked")).isEqualTo("plain");
+
+        assertThat(RECORDED).hasSize(6);
+        assertThat(RECORDED.get(0)).containsExactly(target, "select", new Object[] {3});
+        assertThat(RECORDED.get(1)).containsExactly(target, "auth", new Object[] {null, "pw"});
+        assertThat(RECORDED.get(2)).containsExactly(target, "auth", new Object[] {"u", "pw"});
+        assertThat(RECORDED.get(3)).containsExactly(target, "twice", new Object[] {5L, 1.5, true});
+        assertThat(RECORDED.get(4)).containsExactly(target, "quiet", new Object[] {'x'});
+        assertThat(RECORDED.get(5)).containsExactly(target, "quiet", new Object[] {'a'});
     }
 
     private static List<String> names(Method[] methods) {

@@ -30,7 +30,7 @@ import java.util.List;
  * {@code JedisConnectionException} when the reply is read.
  *
  * <p>All per-connection state of the adapter lives here (no field is added to Jedis classes): the
- * connection references its EngineSocket through its existing {@code socket} field, and advice recognises
+ * connection references its EngineSocket through its existing {@code socket} field, and the hooks recognise
  * an emulated connection by {@code socket instanceof EngineSocket}. Used by one thread at a time, like
  * the Jedis connection that owns it.
  */
@@ -291,7 +291,7 @@ public final class EngineSocket extends Socket {
 
     /**
      * The endpoint came back while this command was on its way to the engine: nothing was executed. The
-     * adapter's retry advice sends it to Redis instead; when no retry applies, Jedis raises its connection
+     * adapter's retry hook sends it to Redis instead; when no retry applies, Jedis raises its connection
      * exception with this message.
      */
     public static final class BackToRedisException extends IOException {

@@ -11,8 +11,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 
 /**
- * {@code redirect} for Jedis (issue 9). Client-free; called from the connect advice (every generation) and
- * from the 4.x+ handshake advice, only when {@link Redirects#active}.
+ * {@code redirect} for Jedis (issue 9). Client-free; called from the connect hooks (every generation) and
+ * from the 4.x+ handshake hook, only when {@link Redirects#active}.
  *
  * <ul>
  *   <li>Address: 2.x (and 3.0-3.2) keep {@code host}/{@code port}/{@code ssl} in the {@code Connection}; 3.x+

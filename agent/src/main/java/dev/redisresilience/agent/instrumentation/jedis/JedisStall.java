@@ -19,7 +19,7 @@ import java.util.List;
  * streams ({@link #wrap}). They hold
  * <ul>
  *   <li>the connection's {@link StallDetector.Slot}: every blocking socket read stores a sequence number on entry
- *       and 0 on exit (release stores; no ThreadLocal, no advice). When the detector declares the endpoint DOWN,
+ *       and 0 on exit (release stores; no ThreadLocal, no hook). When the detector declares the endpoint DOWN,
  *       the stuck socket is closed: the blocked read throws, and the adapter's mid-call failover
  *       ({@link JedisHooks#readThrew}, {@link JedisHooks#readerThrew}) answers the command from the engine, flagged as of
  *       unknown fate. The socket is never used again, so a late reply cannot reach another caller;</li>

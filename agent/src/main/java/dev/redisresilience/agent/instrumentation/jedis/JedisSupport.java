@@ -17,8 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What the Jedis advice does once it has left the hot path. Client-free: every Jedis object arrives as
- * {@code Object} and is reached through {@link JedisBridge}. Every method is called from inline advice
+ * What the Jedis hooks do once they have left the hot path. Client-free: every Jedis object arrives as
+ * {@code Object} and is reached through {@link JedisBridge}. Every method is called from {@link JedisHooks}
  * that suppresses throwables, and additionally catches its own failures here so that a broken assumption
  * about Jedis degrades to "pass through".
  *
@@ -199,8 +199,8 @@ public final class JedisSupport {
 
     /**
      * Read exit with a throwable. On a live connection an outage switches it to the engine (the caller's
-     * retry advice then answers the call); on an emulated connection, a "not served" failure must not leave
-     * it broken. Returns true when the advice must clear the connection's {@code broken} flag.
+     * retry hooks then answer the call); on an emulated connection, a "not served" failure must not leave
+     * it broken. Returns true when the hook must clear the connection's {@code broken} flag.
      */
     public static boolean afterReadFailure(Object conn, Throwable failure) {
         try {
@@ -401,7 +401,7 @@ public final class JedisSupport {
     /** takeOver: the connection is on a fresh Redis socket again; resend and read there. */
     private static final EngineSocket REDIS = new EngineSocket(null, null, "redis", 0);
 
-    /** A throwable thrown by a retried call, to be rethrown by the advice. */
+    /** A throwable thrown by a retried call, to be rethrown by the hook. */
     public static final class Rethrow {
         public final Throwable thrown;
 
@@ -420,7 +420,7 @@ public final class JedisSupport {
 
     /**
      * The engine socket that must answer a call which failed with {@code failure}: the one that this very
-     * failure installed (read advice below us), or a new one when the failure (e.g. from {@code flush()}) is
+     * failure installed (read hook below us), or a new one when the failure (e.g. from {@code flush()}) is
      * an outage seen here first. Null when the call must fail as it did.
      */
     private static EngineSocket takeOver(Object conn, Throwable failure) throws Throwable {
@@ -520,7 +520,7 @@ public final class JedisSupport {
         }
     }
 
-    /** Jedis#auth / Jedis#select returned normally (4.x+; the {@code ReturnHook} of {@code Jedis4Module}). Never throws. */
+    /** Jedis#auth / Jedis#select returned normally (4.x+; the early weave of {@code Jedis4Module}). Never throws. */
     public static void rememberAuthOrSelect(Object jedis, String method, Object[] args) {
         try {
             Object conn = JedisBridge.get(jedis, "connection");
@@ -613,7 +613,7 @@ public final class JedisSupport {
             }
             JedisBridge.call(conn, "connect");
             if (JedisBridge.get(conn, "socket") instanceof EngineSocket) {
-                return; // down again: the connect advice answered from the engine
+                return; // down again: the connect hook answered from the engine
             }
             if (auth != null) {
                 sendRaw(conn, "AUTH", auth);

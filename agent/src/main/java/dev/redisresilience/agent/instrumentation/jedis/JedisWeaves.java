@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * What is matched in Jedis, for every generation: {@code Connection}, the socket factory and the pool factory,
- * woven with {@link JedisHooks} (plain ASM, no Byte Buddy: Jedis classes are needed in an application's first
- * milliseconds). A generation's module adds its own {@code Connection} methods ahead of the shared ones.
+ * woven with {@link JedisHooks}. A generation's module adds its own {@code Connection} methods ahead of the
+ * shared ones.
  */
 public final class JedisWeaves {
     private JedisWeaves() { }

@@ -6,8 +6,8 @@
  * {@code Protocol$Command}; {@code jedis3.Jedis3Module}: {@code ProtocolCommand}, no {@code CommandArguments};
  * {@code jedis4.Jedis4Module}: {@code CommandArguments} + {@code CommandObject}, 4.0 to 8.x). Each module says what is
  * woven ({@link dev.redisresilience.agent.instrumentation.jedis.JedisWeaves} holds what every generation shares);
- * {@link dev.redisresilience.agent.instrumentation.jedis.JedisHooks} is what runs: plain ASM calls from Jedis's own
- * bytecode to static hooks, no Byte Buddy (Jedis classes are needed in an application's first milliseconds). Hooks
+ * {@link dev.redisresilience.agent.instrumentation.jedis.JedisHooks} is what runs: calls from Jedis's own bytecode to
+ * static hooks. Hooks
  * are typed with {@code Object} and JDK types only and reach Jedis through
  * {@link dev.redisresilience.agent.instrumentation.jedis.JedisBridge} (reflection by member name, cached per class,
  * slow path only: field writes such as {@code broken = false} happen only on an emulated connection or after a

@@ -217,7 +217,7 @@ final class LettuceEndpointState {
                             + " transaction that began while it was down; " + name + " was not run, retry the transaction"));
                     return;
                 }
-                // hand the command back to Lettuce (the write advice passes it through to Redis)
+                // hand the command back to Lettuce (the write hook passes it through to Redis)
                 bridge.write(ep, command);
                 return;
             }

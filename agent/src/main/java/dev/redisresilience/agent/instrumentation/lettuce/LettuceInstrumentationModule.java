@@ -1,27 +1,14 @@
 package dev.redisresilience.agent.instrumentation.lettuce;
 
+import dev.redisresilience.agent.instrumentation.CallWeave;
 import dev.redisresilience.agent.instrumentation.InstrumentationModule;
-import dev.redisresilience.agent.instrumentation.SyntheticToo;
-import dev.redisresilience.agent.instrumentation.TypeInstrumentation;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.asm.MemberSubstitution;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.redisresilience.agent.instrumentation.MethodWeave;
+import dev.redisresilience.agent.instrumentation.MethodWeave.Enter;
+import dev.redisresilience.agent.instrumentation.TypeWeave;
 
-import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-
-import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Lettuce 5.3 to 7.x ({@code io.lettuce.core}). One module covers the whole range: the hooked methods
@@ -30,8 +17,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * {@link LettuceBridge}. Lettuce 4 ({@code com.lambdaworks.redis}) is not covered.
  */
 public final class LettuceInstrumentationModule implements InstrumentationModule {
-
-    private static final String ADVICE = "dev.redisresilience.agent.instrumentation.lettuce.LettuceAdvice";
 
     @Override
     public String name() {
@@ -49,88 +34,42 @@ public final class LettuceInstrumentationModule implements InstrumentationModule
         return Collections.emptyList();
     }
 
-    @Override
-    public List<TypeInstrumentation> typeInstrumentations() {
-        return Arrays.<TypeInstrumentation>asList(
-                type("io.lettuce.core.protocol.DefaultEndpoint",
-                        named("write").and(not(isStatic())).and(takesArguments(1))
-                                .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))), "WriteOne",
-                        named("write").and(not(isStatic())).and(takesArguments(1))
-                                .and(takesArgument(0, named("java.util.Collection"))), "WriteMany",
-                        named("flushCommands").and(takesArguments(0)), "Flush",
-                        named("notifyDrainQueuedCommands").and(takesArguments(1)), "ChannelLost",
-                        named("registerConnectionWatchdog").and(takesArguments(1)), "WatchdogRegistered"),
-                type("io.lettuce.core.protocol.ConnectionWatchdog",
-                        named("scheduleReconnect").and(takesArguments(0)), "ScheduleReconnect"),
-                type("io.lettuce.core.protocol.CommandHandler",
-                        named("exceptionCaught").and(takesArguments(2)), "ExceptionCaught"),
-                type("io.lettuce.core.AbstractRedisClient",
-                        named("initializeChannelAsync").and(takesArguments(1)), "LazyConnect",
-                        named("initializeChannelAsync0").and(takesArguments(3)), "ConnectAttempt"),
-                type("io.lettuce.core.RedisClient",
-                        named("connectStatefulAsync"), "ConnectStateful"),
-                reconnectedLine());
-    }
-
     /**
-     * {@code ReconnectionHandler}: its {@code InternalLogger.info(..)} calls (the "Reconnected to" line) go
-     * through {@link LettuceReconnectedLine#info}, which drops the line for a reconnect the agent let loose.
-     * The call sites are found by what they call (Netty's InternalLogger), not by the name of the lambda
-     * that holds them, which differs between Lettuce versions.
+     * What is woven, with {@link LettuceHooks}: the endpoint's writes (hot path), flush, channel loss and
+     * watchdog; the watchdog's reconnects; the command handler's exceptions; the client's connects; and the
+     * {@code InternalLogger.info(..)} calls of {@code ReconnectionHandler} (the "Reconnected to" line, see
+     * {@link LettuceReconnectedLine}), found by what they call, not by the name of the lambda that holds them.
      */
-    static TypeInstrumentation reconnectedLine() {
-        return new TypeInstrumentation() {
-            /** Built at the first transformation: an application without Lettuce never pays for it. */
-            private AsmVisitorWrapper substitution;
-
-            @Override
-            public String typeName() {
-                return "io.lettuce.core.protocol.ReconnectionHandler";
-            }
-
-            @Override
-            public Map<ElementMatcher<? super MethodDescription>, String> advice() {
-                return Collections.emptyMap();
-            }
-
-            @Override
-            public synchronized AsmVisitorWrapper visitor() {
-                if (substitution == null) {
-                    Method hook;
-                    try {
-                        hook = LettuceReconnectedLine.class.getMethod("info", Object.class, Object[].class, Method.class,
-                                Object.class);
-                    } catch (NoSuchMethodException e) {
-                        throw new IllegalStateException(e);
-                    }
-                    // the calls sit in lambda bodies, which are synthetic methods
-                    substitution = new SyntheticToo(MemberSubstitution.relaxed()
-                            .method(named("info").and(isDeclaredBy(named("io.netty.util.internal.logging.InternalLogger"))))
-                            .replaceWithChain(MemberSubstitution.Substitution.Chain.Step.ForDelegation.to(hook))
-                            .on(isMethod()));
-                }
-                return substitution;
-            }
-        };
-    }
-
-    @SuppressWarnings("unchecked")
-    private static TypeInstrumentation type(final String typeName, Object... matcherAndAdvice) {
-        final Map<ElementMatcher<? super MethodDescription>, String> advice =
-                new LinkedHashMap<ElementMatcher<? super MethodDescription>, String>();
-        for (int i = 0; i < matcherAndAdvice.length; i += 2) {
-            advice.put((ElementMatcher<? super MethodDescription>) matcherAndAdvice[i], ADVICE + "$" + matcherAndAdvice[i + 1]);
-        }
-        return new TypeInstrumentation() {
-            @Override
-            public String typeName() {
-                return typeName;
-            }
-
-            @Override
-            public Map<ElementMatcher<? super MethodDescription>, String> advice() {
-                return advice;
-            }
-        };
+    @Override
+    public List<TypeWeave> weaves() {
+        return Arrays.asList(
+                new TypeWeave("io.lettuce.core.protocol.DefaultEndpoint", LettuceHooks.class,
+                        MethodWeave.methods("(Lio/lettuce/core/protocol/RedisCommand;)", "write").withArguments()
+                                .enter("writeEnter", Enter.RETURN_OR_PROCEED),
+                        MethodWeave.methods("(Ljava/util/Collection;)", "write").withArguments()
+                                .enter("writeManyEnter", Enter.RETURN_OR_PROCEED),
+                        MethodWeave.methods("()", "flushCommands").enter("flushEnter", Enter.NONE),
+                        MethodWeave.methods("(Lio/lettuce/core/protocol/HasQueuedCommands;)", "notifyDrainQueuedCommands")
+                                .withArguments().enter("channelLostEnter", Enter.NONE),
+                        MethodWeave.methods("(Lio/lettuce/core/protocol/ConnectionWatchdog;)", "registerConnectionWatchdog")
+                                .withArguments().onReturn("watchdogRegistered")),
+                new TypeWeave("io.lettuce.core.protocol.ConnectionWatchdog", LettuceHooks.class,
+                        MethodWeave.methods("()", "scheduleReconnect").enter("scheduleReconnectEnter", Enter.RETURN_OR_PROCEED)),
+                new TypeWeave("io.lettuce.core.protocol.CommandHandler", LettuceHooks.class,
+                        MethodWeave.methods("(Lio/netty/channel/ChannelHandlerContext;Ljava/lang/Throwable;)", "exceptionCaught")
+                                .fields("endpoint").withArguments().enter("exceptionCaughtEnter", Enter.RETURN_OR_PROCEED)),
+                new TypeWeave("io.lettuce.core.AbstractRedisClient", LettuceHooks.class,
+                        MethodWeave.methods("(Lio/lettuce/core/ConnectionBuilder;)", "initializeChannelAsync")
+                                .fields("closeableResources").withArguments().onReturnValue("lazyConnectReturned"),
+                        MethodWeave.methods("(Lio/lettuce/core/ConnectionBuilder;Ljava/util/concurrent/CompletableFuture;"
+                                + "Ljava/net/SocketAddress;)", "initializeChannelAsync0")
+                                .withArguments().enter("connectAttemptEnter", Enter.NONE)),
+                new TypeWeave("io.lettuce.core.RedisClient", LettuceHooks.class,
+                        MethodWeave.methods("(", "connectStatefulAsync").withArgumentArray()
+                                .enter("connectStatefulEnter", Enter.NONE)),
+                new TypeWeave("io.lettuce.core.protocol.ReconnectionHandler", LettuceHooks.class,
+                        Collections.<MethodWeave>emptyList(),
+                        Collections.singletonList(new CallWeave("io/netty/util/internal/logging/InternalLogger", "info",
+                                "reconnectedInfo"))));
     }
 }

@@ -8,7 +8,7 @@ import java.lang.reflect.Method;
 
 /**
  * {@code redirect} for Lettuce (issue 9), 5.x to 7.x. Client-free: called from the
- * {@code RedisClient#connectStatefulAsync} advice (once per connection, only when {@link Redirects#active}),
+ * {@code RedisClient#connectStatefulAsync} hook (once per connection, only when {@link Redirects#active}),
  * before Lettuce takes the socket address from the {@code RedisURI} and before its handshake reads the
  * credentials and database from it. A matching URI is rewritten in place: host, port, TLS and -- when the
  * rule carries them -- user/password (6.3+/7.x {@code setAuthentication}, 6.0-6.2 {@code setUsername}/{@code setPassword},

@@ -19,13 +19,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Everything the Lettuce advice does, client-free (Lettuce is reached through {@link LettuceBridge}).
+ * Everything the Lettuce hooks do, client-free (Lettuce is reached through {@link LettuceBridge}).
  *
  * <p>State lives in weak maps keyed by Lettuce instances: {@code DefaultEndpoint -> LettuceEndpointState},
  * {@code ConnectionWatchdog -> LettuceEndpointState} and {@code ReconnectionHandler -> LettuceEndpointState}. The states reference their endpoint and watchdog
  * only weakly, so a connection the application drops is collected as usual.
  *
- * <p>Every public method is called from inline advice, never throws, and returns the "pass through"
+ * <p>Every public method is called from {@link LettuceHooks}, never throws, and returns the "pass through"
  * answer when anything unexpected happens.
  */
 public final class LettuceSupport {
@@ -237,7 +237,7 @@ public final class LettuceSupport {
     /**
      * The state of {@code endpoint}, adopting it when the agent never saw it connect: a connection opened
      * before the agent was attached. Cold path: called on disconnect and I/O failure, and from the write
-     * advice only while some endpoint is degraded (or right after an attach, see {@code Endpoints#holdSlowPath}).
+     * hooks only while some endpoint is degraded (or right after an attach, see {@code Endpoints#holdSlowPath}).
      */
     static LettuceEndpointState stateOf(Object endpoint) {
         LettuceEndpointState st = STATES.get(endpoint);

@@ -1,6 +1,6 @@
 package dev.redisresilience.agent.instrumentation.hooked;
 
-/** What {@code ReturnHookTest} rewrites: returns of every kind, several returns, a throw. */
+/** What {@code TypeWeaveTest} gives return hooks: returns of every kind, several returns, a throw. */
 public class HookedTarget {
     public String select(int index) {
         return "OK" + index;
@@ -16,7 +16,7 @@ public class HookedTarget {
         return "OK";
     }
 
-    public static long twice(long value, double factor, boolean flag) {
+    public long twice(long value, double factor, boolean flag) {
         return flag ? (long) (value * factor) * 2 : value;
     }
 

@@ -3,7 +3,6 @@ package dev.redisresilience.agent.instrumentation.lettuce;
 import dev.redisresilience.agent.log.AgentLog;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +27,7 @@ class LettuceReconnectedLineTest {
             lines.add(format + " | " + a + " | " + b);
         }
 
-        public void fail(String format, Object arg) {
+        public void info(String message) {
             throw new IllegalStateException("logger broken");
         }
     }
@@ -36,13 +35,13 @@ class LettuceReconnectedLineTest {
     @Test
     void linesOfReconnectsTheAgentDoesNotOwnAndOtherLinesAreLoggedUnchanged() throws Exception {
         Recorder logger = new Recorder();
-        Method one = Recorder.class.getMethod("info", String.class, Object.class);
-        Method two = Recorder.class.getMethod("info", String.class, Object.class, Object.class);
+        String one = "(Ljava/lang/String;Ljava/lang/Object;)V";
+        String two = "(Ljava/lang/String;Ljava/lang/Object;Ljava/lang/Object;)V";
         Object unknownHandler = new Object();
 
-        LettuceReconnectedLine.info(logger, new Object[] {"Reconnected to {}", "127.0.0.1:1"}, one, unknownHandler);
-        LettuceReconnectedLine.info(logger, new Object[] {"Reconnected to {}, Channel {}", "127.0.0.1:1", "[id]"}, two, null);
-        LettuceReconnectedLine.info(logger, new Object[] {"Something else {}", "x"}, one, unknownHandler);
+        LettuceHooks.reconnectedInfo(logger, "Reconnected to {}", "127.0.0.1:1", one, unknownHandler);
+        LettuceHooks.reconnectedInfo(logger, "Reconnected to {}, Channel {}", "127.0.0.1:1", "[id]", two, null);
+        LettuceHooks.reconnectedInfo(logger, "Something else {}", "x", one, unknownHandler);
 
         assertThat(logger.lines).containsExactly(
                 "Reconnected to {} | 127.0.0.1:1",
@@ -53,10 +52,10 @@ class LettuceReconnectedLineTest {
     }
 
     @Test
-    void aFailingLoggerNeverThrowsIntoLettuce() throws Exception {
-        Method broken = Recorder.class.getMethod("fail", String.class, Object.class);
+    void aFailingOrMissingLoggerMethodNeverThrowsIntoLettuce() throws Exception {
         try (AgentLog.Capture log = AgentLog.capture()) {
-            LettuceReconnectedLine.info(new Recorder(), new Object[] {"Reconnected to {}", "a"}, broken, null);
+            LettuceHooks.reconnectedInfo(new Recorder(), "Reconnected to a", "(Ljava/lang/String;)V", null);
+            LettuceHooks.reconnectedInfo(new Recorder(), "Reconnected to {}", "a", "(Ljava/lang/String;I)V", null);
             // reported as an instrumentation failure of the lettuce component (once per JVM: maybe earlier)
             assertThat(log.lines()).allMatch(l -> l.contains("instrumentation failure in lettuce"));
         }

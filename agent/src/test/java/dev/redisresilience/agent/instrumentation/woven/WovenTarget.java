@@ -77,4 +77,58 @@ public class WovenTarget {
     public String notWoven() {
         return "plain";
     }
+
+    public String maybe(String in) {
+        return "ran:" + in;
+    }
+
+    public void maybeVoid(int x) {
+        count += x;
+    }
+
+    public long maybeLong(long x) {
+        return x + 1;
+    }
+
+    public String many(int a, long b, String c) {
+        return "many";
+    }
+
+    public String replaced(boolean yes) {
+        if (yes) {
+            return "yes";
+        }
+        return "no";
+    }
+
+    /** The calls a {@code CallWeave} rewrites: {@code info(..)} on a {@link Logger}, also inside a lambda. */
+    public final Logger logger = new Logger();
+
+    public void logs() {
+        logger.info("direct");
+        Runnable r = () -> logger.info("lambda {}", 1);
+        r.run();
+        logger.other("not void: left alone");
+    }
+
+    public static void logsStatically(Logger l) {
+        l.info("static");
+    }
+
+    public static class Logger {
+        public final java.util.List<String> lines = new java.util.ArrayList<>();
+
+        public void info(String message) {
+            lines.add(message);
+        }
+
+        public void info(String format, Object arg) {
+            lines.add(format + " " + arg);
+        }
+
+        public String other(String message) {
+            lines.add(message);
+            return message;
+        }
+    }
 }

@@ -2,14 +2,12 @@ package dev.redisresilience.agent.instrumentation.jedis.jedis4;
 
 import dev.redisresilience.agent.instrumentation.InstrumentationModule;
 import dev.redisresilience.agent.instrumentation.MethodWeave;
-import dev.redisresilience.agent.instrumentation.ReturnHook;
 import dev.redisresilience.agent.instrumentation.TypeWeave;
 import dev.redisresilience.agent.instrumentation.jedis.JedisSupport;
 import dev.redisresilience.agent.instrumentation.jedis.JedisWeaves;
 
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -48,14 +46,17 @@ public final class Jedis4Module implements InstrumentationModule {
      * {@code Jedis#auth(String[, String])} and {@code Jedis#select(int)}: unlike 2.x/3.x, the connection of a
      * 4.x+ {@code Jedis} does not keep what the application authenticated as or selected, yet a connection that
      * the agent moves to the fallback and back must keep both; remembered per connection once the call
-     * returned (so succeeded). A {@link ReturnHook}: {@code Jedis} has ~1,100 methods, too many for an advice
-     * pass at start. Runs only when the application calls these methods, never per command.
+     * returned (so succeeded). Early: the hook only records, so {@code Jedis} (~1,100 methods, all but these
+     * three copied as they are) never waits for the agent's start. Runs only when the application calls these
+     * methods, never per command.
      */
-    @Override public List<ReturnHook> returnHooks() {
-        return Collections.singletonList(new ReturnHook("redis.clients.jedis.Jedis", new LinkedHashSet<String>(
-                Arrays.asList("auth(Ljava/lang/String;)Ljava/lang/String;",
-                        "auth(Ljava/lang/String;Ljava/lang/String;)Ljava/lang/String;",
-                        "select(I)Ljava/lang/String;")),
-                JedisSupport.class, "rememberAuthOrSelect"));
+    @Override public List<TypeWeave> earlyWeaves() {
+        return Collections.singletonList(new TypeWeave("redis.clients.jedis.Jedis", JedisSupport.class,
+                MethodWeave.methods("(Ljava/lang/String;)", "auth").withMethodName().withArgumentArray()
+                        .onReturn("rememberAuthOrSelect"),
+                MethodWeave.methods("(Ljava/lang/String;Ljava/lang/String;)", "auth").withMethodName()
+                        .withArgumentArray().onReturn("rememberAuthOrSelect"),
+                MethodWeave.methods("(I)", "select").withMethodName().withArgumentArray()
+                        .onReturn("rememberAuthOrSelect")));
     }
 }
