@@ -106,9 +106,10 @@ final class Report {
                     + " (its latency row is per batch of 64 / 64).\n\n");
         }
         if (r.containsKey("hookCost")) {
-            b.append("### The agent's hot-path hooks in isolation (JMH, ns per call, no network)\n\n");
+            b.append("### The agent's hot-path hooks in isolation (JMH, ns per call, no waiting for Redis; 3 forks each)\n\n");
             b.append("| call | no agent ns | agent ns | added by the agent ns |\n|---|---:|---:|---:|\n");
             for (String[] row : new String[][] {
+                    {"Jedis `sendCommand(PING)` under `CLIENT REPLY OFF` (a command's way out; every hook on it)", "jedisSendPingNoReply"},
                     {"Jedis `Connection#connect()` while connected (every command; the connect hooks)", "jedisConnectWhileConnected"},
                     {"Jedis `Connection#isConnected()` (what that connect checks)", "jedisIsConnected"}}) {
                 double n = num(r, "hookCost", "noAgent", row[1], "score");
