@@ -10,7 +10,6 @@ import dev.redisresilience.agent.instrumentation.InstrumentationModule;
 import dev.redisresilience.agent.instrumentation.InstrumentationModules;
 import dev.redisresilience.agent.log.AgentLog;
 
-import java.io.File;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
@@ -124,7 +123,7 @@ public final class AgentStarter {
                     final ClientTransformer transformer;
                     try {
                         transformer = AgentInstaller.transformer(modules);
-                        // from then on only the woven and advised classes wait (for the runtime)
+                        // from then on only the woven classes wait (their hooks need the runtime)
                         gate.early(transformer.heldTypes(), transformer.early());
                     } catch (Throwable t) {
                         start.failed(t);

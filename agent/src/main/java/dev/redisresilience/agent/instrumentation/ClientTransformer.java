@@ -126,15 +126,26 @@ public final class ClientTransformer implements ClassFileTransformer {
                 continue;
             }
             try {
-                byte[] woven = e.weave.apply(result != null ? result : classfile);
+                List<String> unmatched = new ArrayList<String>(0);
+                byte[] woven = e.weave.apply(result != null ? result : classfile, unmatched);
                 if (woven != null) {
                     result = woven;
+                }
+                if (!unmatched.isEmpty()) {
+                    reportUnmatched(e, unmatched);
                 }
             } catch (Throwable t) {
                 AgentLog.instrumentationFailure("module " + e.module, t);
             }
         }
         return result;
+    }
+
+    /** A client version whose class lacks what a weave expects: said once, the rest of the weave still applies. */
+    private static void reportUnmatched(WeaveEntry e, List<String> unmatched) {
+        AgentLog.warnOnce("weave:" + e.module + ":" + e.weave.typeName(), "instrumentation", "module " + e.module
+                + ": " + e.weave.typeName() + " of this client version has no " + unmatched
+                + "; the agent's hooks there are inactive (a client version the agent was not tested with?)");
     }
 
     /** Retransforms the loaded client classes this transformer applies to (attach). Never throws. */

@@ -145,8 +145,13 @@ public final class MethodWeave {
         return enter != null && (enterKind == Enter.STATE || enterKind == Enter.STATE_OR_SKIP);
     }
 
+    /** E.g. {@code getMany(I)}, {@code getBulkReply/getOne()}, {@code connectStatefulAsync(...)}. */
     @Override
     public String toString() {
-        return names + argumentsDescriptor;
+        StringBuilder b = new StringBuilder();
+        for (String n : names) {
+            b.append(b.length() == 0 ? "" : "/").append(n);
+        }
+        return b.append(argumentsDescriptor.endsWith(")") ? argumentsDescriptor : argumentsDescriptor + "...)").toString();
     }
 }

@@ -13,6 +13,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -96,9 +97,27 @@ public final class TypeWeave {
      * ...); the caller reports it and the class loads as it is.
      */
     public byte[] apply(byte[] classfile) {
+        return apply(classfile, new ArrayList<String>());
+    }
+
+    /**
+     * As {@link #apply(byte[])}; adds to {@code unmatched} each method weave that matched no method and each
+     * call weave that found no call site (a client version that differs from the ones the weave was made for).
+     */
+    public byte[] apply(byte[] classfile, Collection<String> unmatched) {
         ClassReader reader = new ClassReader(classfile);
         final Scan scan = new Scan();
         reader.accept(scan, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        for (MethodWeave m : methods) {
+            if (!scan.matched.contains(m)) {
+                unmatched.add(m.toString());
+            }
+        }
+        for (CallWeave c : calls) {
+            if (!scan.matched.contains(c)) {
+                unmatched.add("calls of " + c);
+            }
+        }
         if (scan.maxLocals.isEmpty() && scan.callSites.isEmpty()) {
             return null;
         }
@@ -160,6 +179,8 @@ public final class TypeWeave {
         final Map<String, String> fields = new HashMap<String, String>();
         final Map<String, Integer> maxLocals = new HashMap<String, Integer>();
         final Set<String> callSites = new HashSet<String>();
+        /** The method and call weaves that found something (identity: weaves do not override equals). */
+        final Set<Object> matched = new HashSet<Object>();
 
         Scan() {
             super(Opcodes.ASM9);
@@ -182,14 +203,17 @@ public final class TypeWeave {
                         @Override
                         public void visitMethodInsn(int opcode, String owner, String callName, String callDescriptor,
                                                     boolean isInterface) {
-                            if (callFor(opcode, owner, callName, callDescriptor) != null) {
+                            CallWeave call = callFor(opcode, owner, callName, callDescriptor);
+                            if (call != null) {
                                 callSites.add(name + descriptor);
+                                matched.add(call);
                             }
                         }
                     };
             if (weave == null) {
                 return callScan;
             }
+            matched.add(weave);
             if ("<init>".equals(name) && (weave.enter != null || weave.onThrow != null)) {
                 throw new IllegalStateException("constructors take a return hook only: " + weave);
             }

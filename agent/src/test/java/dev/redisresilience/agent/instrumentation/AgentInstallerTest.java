@@ -113,6 +113,32 @@ class AgentInstallerTest {
     }
 
     @Test
+    void aWeaveThatFindsPartOfWhatItExpectsAppliesThatPartAndSaysWhatIsMissingOnce() throws Exception {
+        String target = FAKE + "Target";
+        InstrumentationModule partial = new InstrumentationModule() {
+            public String name() { return "partial"; }
+            public List<String> requiredClasses() { return List.of(); }
+            public List<String> absentClasses() { return List.of(); }
+            public List<TypeWeave> weaves() {
+                return List.of(new TypeWeave(target, TestHooks.class,
+                        MethodWeave.methods("()", "value").onReturnValue("advised"),
+                        MethodWeave.methods("(I)", "value").onReturnValue("advised")));
+            }
+        };
+        ClientTransformer t = AgentInstaller.transformer(List.of(partial));
+        ClassLoader app = getClass().getClassLoader();
+        try (AgentLog.Capture log = AgentLog.capture()) {
+            byte[] woven = t.transform(app, target.replace('.', '/'), null, null, classFile(target));
+            t.transform(app, target.replace('.', '/'), null, null, classFile(target));
+            Class<?> c = new TypeWeaveTest.DefiningLoader(app).define(target, woven);
+            assertThat(c.getMethod("value").invoke(c.getConstructor().newInstance())).isEqualTo("advised");
+            assertThat(log.lines()).containsExactly("[redis-resilience] WARN module partial: " + target
+                    + " of this client version has no [value(I)]; the agent's hooks there are inactive"
+                    + " (a client version the agent was not tested with?)");
+        }
+    }
+
+    @Test
     void theEarlyTransformerAppliesEarlyWeavesOnlyAndHoldsBackTheOthers() throws Exception {
         String target = FAKE + "Target";
         InstrumentationModule both = new InstrumentationModule() {

@@ -278,9 +278,12 @@ public class TypeWeaveTest {
 
     @Test
     void aClassWithoutTheMethodsIsLeftAsItIsAndAMissingFieldOrHookIsRefused() throws Exception {
+        List<String> unmatched = new ArrayList<>();
         assertThat(new TypeWeave(WovenTarget.class.getName(), TypeWeaveTest.class,
-                MethodWeave.methods("(J)", "connect").onThrow("connectThrew")).apply(classFile(WovenTarget.class)))
+                List.of(MethodWeave.methods("(J)", "connect", "reconnect").onThrow("connectThrew")),
+                List.of(new CallWeave("no/Such", "call", "info"))).apply(classFile(WovenTarget.class), unmatched))
                 .isNull();
+        assertThat(unmatched).containsExactly("connect/reconnect(J)", "calls of no/Such.call");
         assertThatThrownBy(() -> new TypeWeave(WovenTarget.class.getName(), TypeWeaveTest.class,
                 MethodWeave.methods("()", "connect").fields("socket").onThrow("connectThrew"))
                 .apply(classFile(WovenTarget.class)))
