@@ -34,6 +34,17 @@ class AgentInstallerTest {
         };
     }
 
+    /** A module for every class loader with these weaves. */
+    static InstrumentationModule module(String name, List<TypeWeave> weaves, List<TypeWeave> earlyWeaves) {
+        return new InstrumentationModule() {
+            public String name() { return name; }
+            public List<String> requiredClasses() { return List.of(); }
+            public List<String> absentClasses() { return List.of(); }
+            public List<TypeWeave> weaves() { return weaves; }
+            public List<TypeWeave> earlyWeaves() { return earlyWeaves; }
+        };
+    }
+
     static String value(String className) throws Exception {
         Class<?> c = Class.forName(className, true, AgentInstallerTest.class.getClassLoader());
         return (String) c.getMethod("value").invoke(c.getConstructor().newInstance());
@@ -115,16 +126,9 @@ class AgentInstallerTest {
     @Test
     void aWeaveThatFindsPartOfWhatItExpectsAppliesThatPartAndSaysWhatIsMissingOnce() throws Exception {
         String target = FAKE + "Target";
-        InstrumentationModule partial = new InstrumentationModule() {
-            public String name() { return "partial"; }
-            public List<String> requiredClasses() { return List.of(); }
-            public List<String> absentClasses() { return List.of(); }
-            public List<TypeWeave> weaves() {
-                return List.of(new TypeWeave(target, TestHooks.class,
-                        MethodWeave.methods("()", "value").onReturnValue("advised"),
-                        MethodWeave.methods("(I)", "value").onReturnValue("advised")));
-            }
-        };
+        InstrumentationModule partial = module("partial", List.of(new TypeWeave(target, TestHooks.class,
+                MethodWeave.methods("()", "value").onReturnValue("advised"),
+                MethodWeave.methods("(I)", "value").onReturnValue("advised"))), List.of());
         ClientTransformer t = AgentInstaller.transformer(List.of(partial));
         ClassLoader app = getClass().getClassLoader();
         try (AgentLog.Capture log = AgentLog.capture()) {
@@ -141,19 +145,11 @@ class AgentInstallerTest {
     @Test
     void theEarlyTransformerAppliesEarlyWeavesOnlyAndHoldsBackTheOthers() throws Exception {
         String target = FAKE + "Target";
-        InstrumentationModule both = new InstrumentationModule() {
-            public String name() { return "both"; }
-            public List<String> requiredClasses() { return List.of(); }
-            public List<String> absentClasses() { return List.of(); }
-            public List<TypeWeave> weaves() {
-                return List.of(new TypeWeave(target, TestHooks.class,
-                        MethodWeave.methods("()", "value").enter("skipAll", MethodWeave.Enter.STATE_OR_SKIP)));
-            }
-            public List<TypeWeave> earlyWeaves() {
-                return List.of(new TypeWeave(FAKE + "Target2", TestHooks.class,
-                        MethodWeave.methods("()", "value").onReturnValue("advised")));
-            }
-        };
+        InstrumentationModule both = module("both",
+                List.of(new TypeWeave(target, TestHooks.class,
+                        MethodWeave.methods("()", "value").enter("skipAll", MethodWeave.Enter.STATE_OR_SKIP))),
+                List.of(new TypeWeave(FAKE + "Target2", TestHooks.class,
+                        MethodWeave.methods("()", "value").onReturnValue("advised"))));
         ClientTransformer t = AgentInstaller.transformer(List.of(both));
         ClassLoader app = getClass().getClassLoader();
         assertThat(t.heldTypes()).containsExactly("redis/clients/testfake/Target");
