@@ -152,6 +152,7 @@ public final class MethodWeave {
         for (String n : names) {
             b.append(b.length() == 0 ? "" : "/").append(n);
         }
-        return b.append(argumentsDescriptor.endsWith(")") ? argumentsDescriptor : argumentsDescriptor + "...)").toString();
+        return b.append(argumentsDescriptor.endsWith(")") ? argumentsDescriptor : argumentsDescriptor + "...)")
+                .toString();
     }
 }

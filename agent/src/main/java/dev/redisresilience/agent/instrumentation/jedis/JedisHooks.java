@@ -77,8 +77,9 @@ public final class JedisHooks {
     // ------------------------------------------------------------------ sendCommand
 
     /**
-     * Send enter, 2.x/3.x {@code sendCommand(command, byte[]...)}: on an emulated connection, keep it unbroken (8.x refuses to write to a
-     * broken connection) and, once the endpoint is UP, return it to Redis with its handshake redone.
+     * Send enter, 2.x/3.x {@code sendCommand(command, byte[]...)}: on an emulated connection, keep it unbroken
+     * (8.x refuses to write to a broken connection) and, once the endpoint is UP, return it to Redis with its
+     * handshake redone.
      */
     public static void sendEnter(Object conn, Object socket, Object command, Object args) {
         sendEnter(conn, socket);
