@@ -19,7 +19,13 @@ final class LettuceReconnectedLine {
 
     static final String PREFIX = "Reconnected to";
 
-    private static final Map<String, Method> INFO = new ConcurrentHashMap<String, Method>();
+    /** Per logger class (not its name: two applications may each load their own Netty), per descriptor. */
+    private static final ClassValue<Map<String, Method>> INFO = new ClassValue<Map<String, Method>>() {
+        @Override
+        protected Map<String, Method> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<String, Method>();
+        }
+    };
 
     /**
      * Stands in for {@code logger.info(args...)} inside a {@code ReconnectionHandler} method. Never throws.
@@ -50,8 +56,8 @@ final class LettuceReconnectedLine {
      * {@code InternalLogger}; its implementations are not public classes), else its own, made accessible.
      */
     private static Method infoMethod(Object logger, String descriptor) throws NoSuchMethodException {
-        String key = logger.getClass().getName() + descriptor;
-        Method m = INFO.get(key);
+        Map<String, Method> cache = INFO.get(logger.getClass());
+        Method m = cache.get(descriptor);
         if (m == null) {
             for (Class<?> c = logger.getClass(); c != null && m == null; c = c.getSuperclass()) {
                 for (Class<?> i : c.getInterfaces()) {
@@ -68,7 +74,7 @@ final class LettuceReconnectedLine {
                 }
                 m.setAccessible(true);
             }
-            INFO.put(key, m);
+            cache.put(descriptor, m);
         }
         return m;
     }

@@ -51,6 +51,37 @@ class LettuceReconnectedLineTest {
         assertThat(LettuceSupport.quietReconnected(null)).isFalse();
     }
 
+    /** Defines one class from its bytes, whatever its parent has: the same class name in two loaders. */
+    static final class OwnLoader extends ClassLoader {
+        OwnLoader() {
+            super(LettuceReconnectedLineTest.class.getClassLoader());
+        }
+
+        Class<?> define(Class<?> type) throws Exception {
+            try (java.io.InputStream in = type.getResourceAsStream(type.getName().substring(
+                    type.getName().lastIndexOf('.') + 1) + ".class")) {
+                byte[] bytes = in.readAllBytes();
+                return defineClass(type.getName(), bytes, 0, bytes.length);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void loggersOfTheSameClassNameInTwoClassLoadersAreEachCalledOnTheirOwnMethod() throws Exception {
+        String one = "(Ljava/lang/String;Ljava/lang/Object;)V";
+        Object a = new OwnLoader().define(Recorder.class).getConstructor().newInstance();
+        Object b = new OwnLoader().define(Recorder.class).getConstructor().newInstance();
+        LettuceHooks.reconnectedInfo(a, "Something {}", "a", one, null);
+        LettuceHooks.reconnectedInfo(b, "Something {}", "b", one, null);
+        java.lang.reflect.Field lines = a.getClass().getDeclaredField("lines");
+        java.lang.reflect.Field linesB = b.getClass().getDeclaredField("lines");
+        lines.setAccessible(true);
+        linesB.setAccessible(true);
+        assertThat((List<String>) lines.get(a)).containsExactly("Something {} | a");
+        assertThat((List<String>) linesB.get(b)).containsExactly("Something {} | b");
+    }
+
     @Test
     void aFailingOrMissingLoggerMethodNeverThrowsIntoLettuce() throws Exception {
         try (AgentLog.Capture log = AgentLog.capture()) {
